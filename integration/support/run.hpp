@@ -1,0 +1,24 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace vmoodle::testing {
+
+/// What a finished child process left.
+struct RunResult {
+  int exit_code = -1; ///< the exit status, or 128 + signal when killed by one
+  std::string out;    ///< everything written to stdout
+  std::string err;    ///< everything written to stderr
+};
+
+/// Runs `argv` (searched on PATH, no shell) with the current environment plus
+/// `env_extra` (which overrides), feeding it `stdin_text`, and waits for it. Output
+/// is collected from both pipes at once, so a chatty child cannot deadlock. A program
+/// that cannot be started gives exit code 127 and the reason in `err`.
+RunResult run_command(const std::vector<std::string>& argv,
+                      const std::map<std::string, std::string>& env_extra = {},
+                      const std::string& stdin_text = "");
+
+} // namespace vmoodle::testing

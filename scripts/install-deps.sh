@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that vmoodle-apply needs to build, test and run the
+# quick start. Does nothing (and needs no root) when they are all installed already.
+# Runs apt-get as root, through sudo when not root. Never starts a system MariaDB: the
+# tests and the quick start run their own private server (scripts/mariadb-sandbox.sh).
+set -euo pipefail
+
+readonly packages=(
+  build-essential cmake ninja-build pkg-config git clang-format
+  libyaml-cpp-dev libgit2-dev default-libmysqlclient-dev libexpected-dev libgtest-dev
+  libvalijson-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  mariadb-server mariadb-client
+)
+readonly policy_rc_d=/usr/sbin/policy-rc.d
+
+die() {
+  echo "install-deps: error: $*" >&2
+  exit 1
+}
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  if [[ "$status" != installed ]]; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+command -v apt-get >/dev/null 2>&1 ||
+  die "apt-get not found; install these packages with your package manager: ${missing[*]}"
+if [[ -r /etc/os-release ]]; then
+  # shellcheck disable=SC1091
+  os_id=$(. /etc/os-release && echo "${ID:-}:${VERSION_ID:-}")
+  if [[ "$os_id" != debian:12 ]]; then
+    echo "install-deps: warning: made for Debian 12, this is ${os_id}; trying anyway" >&2
+  fi
+fi
+
+as_root=()
+if [[ "$(id -u)" != 0 ]]; then
+  command -v sudo >/dev/null 2>&1 ||
+    die "missing packages (${missing[*]}) and not root; run this script as root or install sudo"
+  as_root=(sudo)
+fi
+
+# Debian's maintainer scripts start newly installed services unless policy-rc.d says no
+# (exit 101). Put one in place for the duration of the install, unless one exists already.
+made_policy=
+remove_policy() {
+  if [[ -n "$made_policy" ]]; then
+    "${as_root[@]}" rm -f "$policy_rc_d"
+  fi
+}
+trap remove_policy EXIT
+if [[ ! -e "$policy_rc_d" ]]; then
+  printf '#!/bin/sh\n# vmoodle-apply install-deps.sh: no service starts during this install\nexit 101\n' |
+    "${as_root[@]}" tee "$policy_rc_d" >/dev/null
+  "${as_root[@]}" chmod 755 "$policy_rc_d"
+  made_policy=1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+  "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,17 @@
+#pragma once
+
+#include "vmoodle/apply/effects.hpp"
+#include "vmoodle/model/fleet.hpp"
+#include "vmoodle/model/live.hpp"
+#include "vmoodle/plan/plan.hpp"
+
+namespace vmoodle::apply {
+
+/// Creates one host from its template, in VMoodle's order: database, template
+/// load, fix-up SQL, dataroot, registry row last. Until the row is written the
+/// database and dataroot carry the tool's creation marks, so an interrupted create
+/// is recognised and redone by the next apply.
+Status create_host(const plan::HostChange& change, const model::Fleet& fleet,
+                   const model::LiveState& live, db::Connection& master, Effects effects);
+
+} // namespace vmoodle::apply

@@ -1,0 +1,123 @@
+#include "vmoodle/cli/commands.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "vmoodle/apply/apply_plan.hpp"
+#include "vmoodle/cli/console_reporter.hpp"
+#include "vmoodle/cli/run.hpp"
+#include "vmoodle/cli/workspace.hpp"
+#include "vmoodle/live/disk_facts.hpp"
+#include "vmoodle/manifest/manifest.hpp"
+#include "vmoodle/render/plan_json.hpp"
+#include "vmoodle/render/plan_text.hpp"
+
+namespace vmoodle::cli {
+namespace {
+
+void print_plan(const plan::Plan& plan, Format format) {
+  if (format == Format::json) {
+    fmt::print("{}", render::plan_json(plan));
+  } else {
+    fmt::print("{}", render::plan_text(plan));
+  }
+  std::fflush(stdout);
+}
+
+// Terraform's rule: only the literal answer `yes` approves.
+bool confirmed() {
+  fmt::print("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to "
+             "approve.\n\n  Enter a value: ");
+  std::fflush(stdout);
+  std::string answer;
+  if (!std::getline(std::cin, answer)) {
+    return false;
+  }
+  return answer == "yes";
+}
+
+} // namespace
+
+int validate_command(const Options& options) {
+  Adapters adapters;
+  auto fleet = load_manifest(adapters, options.manifest);
+  if (!fleet) {
+    print_error(fleet.error());
+    return k_exit_error;
+  }
+  auto templates = live::read_templates(adapters.files, fleet->master.templates_dir());
+  if (!templates) {
+    print_error(templates.error());
+    return k_exit_error;
+  }
+  auto problems = manifest::check_templates(*fleet, *templates);
+  if (!problems.empty()) {
+    print_error(Error{ErrorKind::manifest, "", "", "", std::move(problems)});
+    return k_exit_error;
+  }
+  fmt::print("The manifest is valid: {} host(s), {} server(s), {} snapshot(s).\n",
+             fleet->hosts.size(), fleet->servers.size(), fleet->snapshots.size());
+  return k_exit_ok;
+}
+
+int plan_command(const Options& options) {
+  Adapters adapters;
+  auto planned = make_plan(adapters, options.manifest, options.hosts);
+  if (!planned) {
+    print_error(planned.error());
+    return k_exit_error;
+  }
+  print_plan(planned->plan, options.format);
+  if (options.detailed_exitcode && planned->plan.has_changes()) {
+    return k_exit_changes;
+  }
+  return k_exit_ok;
+}
+
+int apply_command(const Options& options) {
+  Adapters adapters;
+  auto planned = make_plan(adapters, options.manifest, options.hosts);
+  if (!planned) {
+    print_error(planned.error());
+    return k_exit_error;
+  }
+  print_plan(planned->plan, options.format);
+  if (!planned->plan.has_changes()) {
+    return k_exit_ok;
+  }
+  if (!options.auto_approve) {
+    if (isatty(STDIN_FILENO) != 1) {
+      print_error(Error{ErrorKind::usage,
+                        "refusing to ask for approval: stdin is not a terminal",
+                        "apply",
+                        "review the plan, then run apply --auto-approve",
+                        {}});
+      return k_exit_error;
+    }
+    if (!confirmed()) {
+      fmt::print("\nApply cancelled.\n");
+      return k_exit_error;
+    }
+  }
+  fmt::print("\n");
+  ConsoleReporter reporter;
+  apply::Effects effects{adapters.connector, adapters.files, adapters.secrets, adapters.clock,
+                         reporter};
+  auto report = apply::apply_plan(planned->plan, planned->fleet, planned->live, effects,
+                                  {options.lock_timeout});
+  if (!report) {
+    print_error(report.error());
+    return k_exit_error;
+  }
+  for (const auto& error : report->errors) {
+    print_error(error);
+  }
+  fmt::print("\nApply {}: {} host(s) done, {} failed.\n", report->ok() ? "complete" : "failed",
+             report->done.size(), report->failed.size());
+  return report->ok() ? k_exit_ok : k_exit_error;
+}
+
+} // namespace vmoodle::cli

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace vmoodle::cli {
+
+enum class Format { text, json };
+
+/// Everything the command line can say, filled by CLI11.
+struct Options {
+  std::string manifest = "fleet.yaml";
+  Format format = Format::text;
+  std::vector<std::string> hosts;
+  bool detailed_exitcode = false;
+  bool auto_approve = false;
+  int lock_timeout = 10;
+};
+
+} // namespace vmoodle::cli

@@ -1,0 +1,73 @@
+#include "vmoodle/cli/run.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "vmoodle/cli/commands.hpp"
+#include "vmoodle/cli/options.hpp"
+
+#ifndef VMOODLE_VERSION
+#define VMOODLE_VERSION "0.0.0"
+#endif
+
+namespace vmoodle::cli {
+namespace {
+
+void add_manifest_option(CLI::App& command, Options& options) {
+  command.add_option("-f,--file", options.manifest, "Fleet manifest (YAML)")->capture_default_str();
+}
+
+void add_plan_options(CLI::App& command, Options& options) {
+  add_manifest_option(command, options);
+  command.add_option("--host", options.hosts,
+                     "Limit to this host (its vhostname); repeatable. An unknown host is an error");
+  command.add_option("--format", options.format, "Output format")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}))
+      ->capture_default_str();
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+  Options options;
+  CLI::App app{"vmoodle-apply: manage a fleet of VMoodle sites from a YAML manifest, "
+               "Terraform-style."};
+  app.set_version_flag("--version", std::string("vmoodle-apply ") + VMOODLE_VERSION);
+  app.require_subcommand(1);
+
+  auto* validate = app.add_subcommand("validate", "Check the manifest; touches nothing");
+  add_manifest_option(*validate, options);
+
+  auto* plan = app.add_subcommand("plan", "Show what apply would change; touches nothing");
+  add_plan_options(*plan, options);
+  plan->add_flag("--detailed-exitcode", options.detailed_exitcode,
+                 "Exit 0 with no changes, 1 on error, 2 when there are changes");
+
+  auto* apply = app.add_subcommand("apply", "Plan, ask for approval, then make the changes");
+  add_plan_options(*apply, options);
+  apply->add_flag("--auto-approve", options.auto_approve, "Apply without asking");
+  apply
+      ->add_option("--lock-timeout", options.lock_timeout,
+                   "Seconds to wait for another apply to finish")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    // CLI11 exits 0 for --help/--version; any real usage error is ours to map to 1.
+    return code == 0 ? k_exit_ok : k_exit_error;
+  }
+
+  if (validate->parsed()) {
+    return validate_command(options);
+  }
+  if (plan->parsed()) {
+    return plan_command(options);
+  }
+  return apply_command(options);
+}
+
+} // namespace vmoodle::cli

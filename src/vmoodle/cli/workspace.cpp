@@ -1,0 +1,70 @@
+#include "vmoodle/cli/workspace.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "vmoodle/diff/compute_plan.hpp"
+#include "vmoodle/live/refresh.hpp"
+#include "vmoodle/manifest/manifest.hpp"
+
+namespace vmoodle::cli {
+
+Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path) {
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
+  if (ec) {
+    return fail(ErrorKind::usage, "cannot resolve the manifest path: " + ec.message(), path);
+  }
+  auto stat = adapters.files.stat(absolute);
+  if (!stat || !stat->exists) {
+    return fail(ErrorKind::usage, "manifest not found", path,
+                "give the fleet manifest with -f FILE (default fleet.yaml)");
+  }
+  return manifest::load_file(adapters.files, absolute);
+}
+
+Result<Planned> make_plan(Adapters& adapters, const std::string& manifest_path,
+                          const std::vector<std::string>& hosts) {
+  Planned planned;
+  VM_TRY_ASSIGN(planned.fleet, load_manifest(adapters, manifest_path));
+  VM_TRY_ASSIGN(auto selected, diff::select_hosts(planned.fleet, hosts));
+
+  std::map<std::string, Secret> passwords;
+  std::vector<Error> missing;
+  for (const model::Host* host : selected) {
+    if (host->state != model::HostState::present || !host->db_password) {
+      continue;
+    }
+    auto secret = adapters.secrets.resolve(*host->db_password);
+    if (secret) {
+      passwords[host->vhostname] = std::move(*secret);
+    } else {
+      missing.push_back(secret.error());
+    }
+  }
+  if (!missing.empty()) {
+    return tl::unexpected(Error{ErrorKind::secret, "", "", "", std::move(missing)});
+  }
+
+  VM_TRY_ASSIGN(planned.live, live::refresh(planned.fleet, {adapters.connector, adapters.files,
+                                                            adapters.secrets}));
+  VM_TRY_ASSIGN(planned.plan, diff::compute_plan(planned.fleet, planned.live, passwords, {hosts}));
+  return planned;
+}
+
+void print_error(const Error& error) {
+  std::string text = error.render();
+  std::string::size_type start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    const auto line = text.substr(start, end - start);
+    fmt::print(stderr, "{}{}\n", line.rfind("  hint:", 0) == 0 ? "" : "Error: ", line);
+    start = end + 1;
+  }
+}
+
+} // namespace vmoodle::cli

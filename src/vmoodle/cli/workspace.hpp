@@ -1,0 +1,42 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "vmoodle/db/mysql_connector.hpp"
+#include "vmoodle/model/fleet.hpp"
+#include "vmoodle/model/live.hpp"
+#include "vmoodle/plan/plan.hpp"
+#include "vmoodle/platform/env_secret_source.hpp"
+#include "vmoodle/platform/posix_filesystem.hpp"
+#include "vmoodle/platform/system_clock.hpp"
+#include "vmoodle/util/secret.hpp"
+
+namespace vmoodle::cli {
+
+/// The real adapters, built once per command: the only place that chooses them.
+struct Adapters {
+  db::MysqlConnector connector;
+  platform::PosixFileSystem files;
+  platform::EnvSecretSource secrets;
+  platform::SystemClock clock;
+};
+
+/// A manifest loaded, its live state read and a plan made: what plan and apply share.
+struct Planned {
+  model::Fleet fleet;
+  model::LiveState live;
+  plan::Plan plan;
+};
+
+/// Loads the manifest at `path` (relative to the working directory).
+Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path);
+
+/// Load, resolve the selected hosts' passwords, refresh, diff.
+Result<Planned> make_plan(Adapters& adapters, const std::string& manifest,
+                          const std::vector<std::string>& hosts);
+
+/// Prints `error` on stderr as `Error: …` lines.
+void print_error(const Error& error);
+
+} // namespace vmoodle::cli

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "vmoodle/db/connection.hpp"
+#include "vmoodle/model/fleet.hpp"
+#include "vmoodle/model/live.hpp"
+
+namespace vmoodle::live {
+
+/// Reads `{prefix}local_vmoodle` in full (it is small: one row per site).
+Result<std::vector<model::RegistryRow>> read_registry(db::Connection& conn,
+                                                      const model::Master& master);
+
+/// The master's own `mnet_host` row and site name; `has_mnet_host` is false when absent.
+Result<model::MasterIdentity> read_master_identity(db::Connection& conn,
+                                                   const model::Master& master);
+
+/// Facts on `databases` of one server in three or four catalog queries, whatever
+/// their number of tables: SCHEMATA, TABLES (without ROW_FORMAT, which opens every
+/// table) and the InnoDB dictionary for row formats.
+Result<std::map<std::string, model::DatabaseFacts>>
+read_databases(db::Connection& conn, const std::set<std::string>& databases, std::string* version);
+
+} // namespace vmoodle::live

@@ -1,0 +1,106 @@
+#include "vmoodle/live/refresh.hpp"
+
+#include <future>
+#include <set>
+
+#include "vmoodle/live/catalog_queries.hpp"
+#include "vmoodle/live/disk_facts.hpp"
+
+namespace vmoodle::live {
+namespace {
+
+struct ServerFacts {
+  std::string version;
+  std::map<std::string, model::DatabaseFacts> databases;
+};
+
+Result<Secret> server_password(platform::SecretSource& secrets, const model::Server& server) {
+  if (!server.password) {
+    return Secret{};
+  }
+  return secrets.resolve(*server.password);
+}
+
+Result<ServerFacts> read_server(db::Connector& connector, const model::Server& server,
+                                const Secret& password, const std::set<std::string>& databases) {
+  VM_TRY_ASSIGN(auto conn, connector.connect(server, password, ""));
+  ServerFacts facts;
+  VM_TRY_ASSIGN(facts.databases, read_databases(*conn, databases, &facts.version));
+  return facts;
+}
+
+} // namespace
+
+Result<model::LiveState> refresh(const model::Fleet& fleet, Sources sources) {
+  model::LiveState live;
+
+  std::map<std::string, std::set<std::string>> wanted;
+  for (const auto& host : fleet.hosts) {
+    wanted[host.server].insert(host.database);
+  }
+  wanted.try_emplace(fleet.master.server);
+
+  // Secrets are resolved up front, on this thread: SecretSource need not be thread-safe.
+  std::map<std::string, Secret> passwords;
+  for (const auto& [name, databases] : wanted) {
+    const model::Server* server = fleet.find_server(name);
+    if (server == nullptr) {
+      return fail(ErrorKind::internal, "unknown server " + name);
+    }
+    VM_TRY_ASSIGN(passwords[name], server_password(sources.secrets, *server));
+  }
+
+  std::map<std::string, std::future<Result<ServerFacts>>> pending;
+  for (const auto& [name, databases] : wanted) {
+    const model::Server* server = fleet.find_server(name);
+    pending.emplace(name, std::async(std::launch::async, read_server, std::ref(sources.connector),
+                                     std::cref(*server), std::cref(passwords[name]),
+                                     std::cref(databases)));
+  }
+
+  // The registry is read while the servers' catalogs are being read.
+  const model::Server* master_server = fleet.find_server(fleet.master.server);
+  auto master_conn = sources.connector.connect(*master_server, passwords[fleet.master.server], "");
+  std::vector<Error> errors;
+  if (master_conn) {
+    auto registry = read_registry(**master_conn, fleet.master);
+    auto identity = read_master_identity(**master_conn, fleet.master);
+    if (registry && identity) {
+      live.registry = std::move(*registry);
+      live.master = std::move(*identity);
+    } else {
+      errors.push_back(registry ? identity.error() : registry.error());
+    }
+  } else {
+    errors.push_back(master_conn.error());
+  }
+
+  for (auto& [name, future] : pending) {
+    auto facts = future.get();
+    if (!facts) {
+      errors.push_back(facts.error());
+      continue;
+    }
+    live.server_versions[name] = facts->version;
+    for (const auto& database : wanted[name]) {
+      auto it = facts->databases.find(database);
+      live.databases[{name, database}] =
+          it == facts->databases.end() ? model::DatabaseFacts{} : std::move(it->second);
+    }
+  }
+  if (!errors.empty()) {
+    if (errors.size() == 1) {
+      return tl::unexpected(std::move(errors.front()));
+    }
+    return tl::unexpected(Error{ErrorKind::db, "", "", "", std::move(errors)});
+  }
+
+  for (const auto& host : fleet.hosts) {
+    VM_TRY_ASSIGN(live.datarots[host.dataroot],
+                  read_dataroot(sources.files, host.dataroot, fleet.dataroot_roots));
+  }
+  VM_TRY_ASSIGN(live.templates, read_templates(sources.files, fleet.master.templates_dir()));
+  return live;
+}
+
+} // namespace vmoodle::live

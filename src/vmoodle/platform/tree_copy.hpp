@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+
+#include "vmoodle/util/error.hpp"
+
+namespace vmoodle::platform {
+
+/// Copies the directory `from` (a symlink to a directory is accepted there) into the
+/// new directory `to`, whose parent must exist and which must not. Inside the tree,
+/// directories and regular files are copied with their permission bits (and owners,
+/// when run as root), symlinks are recreated as symlinks and never followed; any other
+/// kind of file is an error. On error the partial copy is removed again.
+Status copy_tree_posix(const std::string& from, const std::string& to);
+
+} // namespace vmoodle::platform

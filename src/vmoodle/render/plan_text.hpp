@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include "vmoodle/plan/plan.hpp"
+
+namespace vmoodle::render {
+
+/// Terraform-style text: one block per host (`+` create, `~` update with
+/// `old -> new` per field), unmanaged hosts in their own section, then the
+/// `Plan: …` summary line. Passwords only ever appear as `(sensitive)`.
+std::string plan_text(const plan::Plan& plan);
+
+/// `Plan: N to create, N to update, N to migrate, N to snapshot, N to destroy.`
+std::string summary_line(const plan::Summary& summary);
+
+/// A value as the text output quotes it: JSON-style string escapes, so control
+/// characters and quotes in registry data cannot forge output lines.
+std::string quoted(const std::string& value);
+
+} // namespace vmoodle::render

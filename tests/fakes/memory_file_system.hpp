@@ -1,0 +1,194 @@
+#pragma once
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "vmoodle/platform/filesystem.hpp"
+
+namespace vmoodle::testing {
+
+/// An in-memory FileSystem (after ninja's VirtualFileSystem): directories, files
+/// and symlinks by absolute path, plus a log of what was written and removed.
+class MemoryFileSystem : public platform::FileSystem {
+public:
+  struct Node {
+    enum class Kind { dir, file, symlink } kind = Kind::file;
+    std::string content; ///< file content or symlink target
+  };
+
+  void add_dir(const std::string& path) {
+    m_nodes[path] = {Node::Kind::dir, ""};
+    add_parents(path);
+  }
+  void add_file(const std::string& path, const std::string& content) {
+    m_nodes[path] = {Node::Kind::file, content};
+    add_parents(path);
+  }
+  void add_symlink(const std::string& path, const std::string& target) {
+    m_nodes[path] = {Node::Kind::symlink, target};
+    add_parents(path);
+  }
+  bool has(const std::string& path) const { return m_nodes.count(path) != 0; }
+  std::string content(const std::string& path) const {
+    auto it = m_nodes.find(path);
+    return it == m_nodes.end() ? "" : it->second.content;
+  }
+
+  Result<platform::FileStat> stat(const std::string& path) override {
+    platform::FileStat st;
+    auto it = m_nodes.find(path);
+    if (it != m_nodes.end()) {
+      st.exists = true;
+      st.is_dir = it->second.kind == Node::Kind::dir;
+      st.is_symlink = it->second.kind == Node::Kind::symlink;
+    }
+    return st;
+  }
+  Result<std::string> read_file(const std::string& path) override {
+    auto it = m_nodes.find(path);
+    if (it == m_nodes.end() || it->second.kind != Node::Kind::file) {
+      return fail(ErrorKind::io, "no such file", path);
+    }
+    ++reads;
+    return it->second.content;
+  }
+  Result<std::unique_ptr<platform::InputStream>> open(const std::string& path) override {
+    VM_TRY_ASSIGN(auto text, read_file(path));
+    return std::unique_ptr<platform::InputStream>(new Stream(std::move(text)));
+  }
+  Result<std::vector<std::string>> list_dir(const std::string& path) override {
+    std::vector<std::string> names;
+    const std::string prefix = path + "/";
+    for (const auto& [name, node] : m_nodes) {
+      if (name.rfind(prefix, 0) == 0 && name.find('/', prefix.size()) == std::string::npos) {
+        names.push_back(name.substr(prefix.size()));
+      }
+    }
+    return names;
+  }
+  Result<std::string> canonical(const std::string& path) override {
+    // Resolves symlinks component by component (absolute targets only).
+    std::string out;
+    std::size_t start = 1;
+    while (start <= path.size()) {
+      auto end = path.find('/', start);
+      if (end == std::string::npos) {
+        end = path.size();
+      }
+      out += "/" + path.substr(start, end - start);
+      auto it = m_nodes.find(out);
+      if (it == m_nodes.end()) {
+        return fail(ErrorKind::io, "no such path", path);
+      }
+      if (it->second.kind == Node::Kind::symlink) {
+        out = it->second.content;
+      }
+      start = end + 1;
+    }
+    return out;
+  }
+
+  Status make_dirs(const std::string& path) override {
+    if (!has(path)) {
+      add_dir(path);
+    }
+    return {};
+  }
+  Status write_file(const std::string& path, const std::string& content) override {
+    written.push_back(path);
+    add_file(path, content);
+    return {};
+  }
+  Status copy_tree(const std::string& from, const std::string& to) override {
+    if (has(to)) {
+      return fail(ErrorKind::io, "target exists", to);
+    }
+    std::vector<std::pair<std::string, Node>> copies;
+    for (const auto& [name, node] : m_nodes) {
+      if (name == from || name.rfind(from + "/", 0) == 0) {
+        copies.emplace_back(to + name.substr(from.size()), node);
+      }
+    }
+    for (auto& [name, node] : copies) {
+      m_nodes[name] = node;
+    }
+    add_parents(to);
+    return {};
+  }
+  Status rename(const std::string& from, const std::string& to) override {
+    std::vector<std::pair<std::string, Node>> moved;
+    for (auto it = m_nodes.begin(); it != m_nodes.end();) {
+      if (it->first == from || it->first.rfind(from + "/", 0) == 0) {
+        moved.emplace_back(to + it->first.substr(from.size()), it->second);
+        it = m_nodes.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (auto& [name, node] : moved) {
+      m_nodes[name] = node;
+    }
+    return {};
+  }
+  Status remove_file(const std::string& path) override {
+    removed.push_back(path);
+    m_nodes.erase(path);
+    return {};
+  }
+  Status remove_tree(const std::string& path, const std::vector<std::string>& roots) override {
+    const bool allowed = std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
+      return path.size() > root.size() + 1 && path.rfind(root + "/", 0) == 0;
+    });
+    if (!allowed) {
+      return fail(ErrorKind::unsafe, "outside dataroot_roots", path);
+    }
+    for (auto it = m_nodes.begin(); it != m_nodes.end();) {
+      if (it->first == path || it->first.rfind(path + "/", 0) == 0) {
+        if (it->first == path) {
+          removed.push_back(path);
+        }
+        it = m_nodes.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    return {};
+  }
+
+  std::vector<std::string> written;
+  std::vector<std::string> removed;
+  int reads = 0;
+
+private:
+  class Stream : public platform::InputStream {
+  public:
+    explicit Stream(std::string text) : m_text(std::move(text)) {}
+    Result<std::size_t> read(char* buffer, std::size_t size) override {
+      const std::size_t n = std::min(size, m_text.size() - m_pos);
+      std::memcpy(buffer, m_text.data() + m_pos, n);
+      m_pos += n;
+      return n;
+    }
+
+  private:
+    std::string m_text;
+    std::size_t m_pos = 0;
+  };
+
+  void add_parents(const std::string& path) {
+    for (auto slash = path.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = path.rfind('/', slash - 1)) {
+      const std::string parent = path.substr(0, slash);
+      if (m_nodes.count(parent) == 0) {
+        m_nodes[parent] = {Node::Kind::dir, ""};
+      }
+    }
+  }
+
+  std::map<std::string, Node> m_nodes;
+};
+
+} // namespace vmoodle::testing

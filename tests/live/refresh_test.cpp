@@ -1,0 +1,94 @@
+#include "vmoodle/live/refresh.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/fakes/fake_connection.hpp"
+#include "tests/fakes/fake_effects.hpp"
+#include "tests/fakes/memory_file_system.hpp"
+#include "tests/fakes/sample_fleet.hpp"
+
+namespace vmoodle::live {
+namespace {
+
+using namespace vmoodle::testing;
+
+struct RefreshTest : ::testing::Test {
+  void SetUp() override {
+    secrets.values = {{"DB1_PASSWORD", "pw"}};
+    db.answer("@@version", {{"v"}, {{std::string("10.11.6-MariaDB-0+deb12u1")}}});
+    db.answer("local_vmoodle",
+              {{},
+               {{std::string("4"), std::string("H1"), std::string("h1"), std::nullopt,
+                 std::string("https://h1.example.org"), std::string("mariadb"),
+                 std::string("db1.internal"), std::string("moodle"), std::string("pw"),
+                 std::string("vmdl_h1"), std::string("mdl_"), std::string("0"),
+                 std::string("/var/moodledata/vhosts/h1"), std::string("-1"), std::string("1"),
+                 std::string("1700000000")}}});
+    db.answer("SCHEMATA", {{},
+                           {{std::string("vmdl_h1"), std::string("utf8mb4"),
+                             std::string("utf8mb4_unicode_ci"), std::string("")}}});
+    db.answer("information_schema.TABLES",
+              {{},
+               {{std::string("vmdl_h1"), std::string("mdl_config"), std::string("InnoDB"),
+                 std::string("utf8mb4_unicode_ci"), std::string("16384"), std::string("16384")}}});
+    db.answer("INNODB_SYS_TABLES",
+              {{}, {{std::string("vmdl_h1/mdl_config"), std::string("Dynamic")}}});
+  }
+
+  FakeDatabase db;
+  FakeConnector connector{db};
+  MemoryFileSystem files;
+  MapSecretSource secrets;
+};
+
+TEST_F(RefreshTest, ReadsRegistryCatalogAndDisk) {
+  auto fleet = sample_fleet(2);
+  auto live = refresh(fleet, {connector, files, secrets});
+  ASSERT_TRUE(live) << live.error().render();
+  ASSERT_EQ(live->registry.size(), 1u);
+  EXPECT_EQ(live->registry[0].id, 4);
+  EXPECT_EQ(live->registry[0].description, "");
+  EXPECT_EQ(live->registry[0].mnet, -1);
+  const auto* db1 = live->database("db1", "vmdl_h1");
+  ASSERT_NE(db1, nullptr);
+  EXPECT_TRUE(db1->exists);
+  ASSERT_EQ(db1->tables.size(), 1u);
+  EXPECT_EQ(db1->tables[0].row_format, "Dynamic");
+  const auto* db2 = live->database("db1", "vmdl_h2");
+  ASSERT_NE(db2, nullptr);
+  EXPECT_FALSE(db2->exists);
+  EXPECT_EQ(live->server_versions.at("db1"), "10.11.6-MariaDB-0+deb12u1");
+}
+
+TEST_F(RefreshTest, QueryCountDoesNotGrowWithHosts) {
+  auto small = sample_fleet(2);
+  ASSERT_TRUE(refresh(small, {connector, files, secrets}));
+  const auto few = db.log.size();
+  db.log.clear();
+  auto large = sample_fleet(200);
+  ASSERT_TRUE(refresh(large, {connector, files, secrets}));
+  EXPECT_EQ(db.log.size(), few);
+  for (const auto& [server, sql] : db.log) {
+    EXPECT_EQ(sql.find("ROW_FORMAT FROM information_schema.TABLES"), std::string::npos);
+  }
+}
+
+TEST_F(RefreshTest, HostileDatabaseNamesStayInsideLiterals) {
+  auto fleet = sample_fleet(1);
+  fleet.hosts[0].database = "x'); DROP DATABASE y; --";
+  ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
+  for (const auto& [server, sql] : db.log) {
+    EXPECT_EQ(sql.find("'x');"), std::string::npos) << sql;
+  }
+}
+
+TEST_F(RefreshTest, MissingServerPasswordIsAnError) {
+  secrets.values.clear();
+  auto live = refresh(sample_fleet(1), {connector, files, secrets});
+  ASSERT_FALSE(live);
+  EXPECT_EQ(live.error().kind, ErrorKind::secret);
+  EXPECT_TRUE(db.connects.empty());
+}
+
+} // namespace
+} // namespace vmoodle::live
