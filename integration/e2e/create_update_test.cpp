@@ -129,14 +129,14 @@ TEST_F(CreateUpdateTest, CreatesThreeHostsThenConverges) {
   EXPECT_EQ(
       ws.rows("SELECT name, shortname, description, vhostname, vdbtype, vdbhost, vdblogin, "
               "vdbpass, vdbname, vdbprefix, vdbpersist, vdatapath, mnet, enabled FROM `" +
-              ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY id"),
+              ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY shortname"),
       (std::vector<std::string>{
-          "Lycée Kléber|kleber|Strasbourg's lycée — it's 🏫|https://kleber.example.org|mariadb|"
-          "db.internal|moodle|h0st-Secret-Value|" +
-              ws.db("kleber") + "|mdl_|0|" + ws.moodledata() + "/vhosts/kleber|-1|1",
           "Collège Ézanville|ezanville||https://ezanville.example.org|mariadb|db.internal|"
           "moodle|h0st-Secret-Value|" +
               ws.db("ezanville") + "|ez_|0|" + ws.moodledata() + "/vhosts/ezanville|-1|1",
+          "Lycée Kléber|kleber|Strasbourg's lycée — it's 🏫|https://kleber.example.org|mariadb|"
+          "db.internal|moodle|h0st-Secret-Value|" +
+              ws.db("kleber") + "|mdl_|0|" + ws.moodledata() + "/vhosts/kleber|-1|1",
           "Réseau|mnet||https://mnet.example.org|mariadb|db.internal|moodle|h0st-Secret-Value|" +
               ws.db("mnet") + "|mdl_|0|" + ws.moodledata() + "/vhosts/mnet|0|1"}));
 
@@ -146,7 +146,7 @@ TEST_F(CreateUpdateTest, CreatesThreeHostsThenConverges) {
 
   // Then: name and enabled of one host change, and nothing else does.
   const auto before =
-      ws.rows("SELECT * FROM `" + ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY id");
+      ws.rows("SELECT * FROM `" + ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY shortname");
   const auto edited = ws.write_manifest(three_hosts("Collège Renamed", false));
   auto update_plan = ws.cli({"plan", "-f", edited, "--detailed-exitcode", "--format", "json"});
   ASSERT_EQ(update_plan.exit_code, 2) << all_output(update_plan);
@@ -161,11 +161,12 @@ TEST_F(CreateUpdateTest, CreatesThreeHostsThenConverges) {
   auto update = ws.cli({"apply", "-f", edited, "--auto-approve"});
   ASSERT_EQ(update.exit_code, 0) << all_output(update);
   const auto after =
-      ws.rows("SELECT * FROM `" + ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY id");
+      ws.rows("SELECT * FROM `" + ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY shortname");
   ASSERT_EQ(after.size(), before.size());
-  EXPECT_EQ(after[0], before[0]);
+  // Sorted by shortname: ezanville (edited), kleber, mnet.
+  EXPECT_EQ(after[1], before[1]);
   EXPECT_EQ(after[2], before[2]);
-  std::string expected = before[1];
+  std::string expected = before[0];
   expected.replace(expected.find("Collège Ézanville"), std::string("Collège Ézanville").size(),
                    "Collège Renamed");
   // `enabled` is the 15th column of SELECT *, after mnet.
@@ -178,7 +179,7 @@ TEST_F(CreateUpdateTest, CreatesThreeHostsThenConverges) {
   };
   const auto enabled_at = field_start(expected, 14);
   expected.replace(enabled_at, 1, "0");
-  EXPECT_EQ(after[1], expected);
+  EXPECT_EQ(after[0], expected);
 
   auto converged = ws.cli({"plan", "-f", edited, "--detailed-exitcode"});
   EXPECT_EQ(converged.exit_code, 0) << all_output(converged);

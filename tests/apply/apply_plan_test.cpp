@@ -22,7 +22,9 @@ protected:
                    "/*!40101 SET NAMES utf8mb4 */;\n"
                    "CREATE TABLE `mdl_config` (`id` BIGINT(10));\n"
                    "INSERT INTO `mdl_config` VALUES (1,'mdl_config is data');\n");
-    files.add_file("/var/moodledata/vmoodle/base45_sql/manifest.php", "<?php ?>");
+    files.add_file("/var/moodledata/vmoodle/base45_sql/manifest.php",
+                   "<?php\n $templatewwwroot = 'https://template.example.org';\n"
+                   "$templatevdbprefix = 'mdl_';\n ?>");
     files.add_file("/var/moodledata/vmoodle/base45_vmoodledata/filedir/ab/cd/abcd", "bytes");
     files.add_dir("/var/moodledata/vhosts");
     db.answer("GET_LOCK", {{"lock"}, {{std::string("1")}}});

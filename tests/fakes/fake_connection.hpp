@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,11 @@
 namespace vmoodle::testing {
 
 /// What every fake connection of one FakeConnector shares: canned answers and
-/// the log of statements, in order, with the server they went to.
+/// the log of statements, in order, with the server they went to. Connections on
+/// several threads (apply's executor) go through `mutex`; tests read the members
+/// directly once the code under test has returned.
 struct FakeDatabase {
+  mutable std::mutex mutex;
   /// First rule whose `needle` occurs in the statement answers it.
   struct Rule {
     std::string needle;
@@ -25,9 +29,11 @@ struct FakeDatabase {
   std::vector<std::string> connects;                    ///< server names
 
   void answer(std::string needle, db::ResultSet rows) {
+    std::lock_guard lock(mutex);
     rules.push_back({std::move(needle), std::move(rows)});
   }
   std::vector<std::string> statements_matching(const std::string& needle) const {
+    std::lock_guard lock(mutex);
     std::vector<std::string> out;
     for (const auto& [server, sql] : log) {
       if (sql.find(needle) != std::string::npos) {
@@ -51,6 +57,7 @@ public:
 
 private:
   Result<db::ResultSet> run(std::string_view sql) {
+    std::lock_guard lock(m_db.mutex);
     m_db.log.emplace_back(m_server, std::string(sql));
     for (const auto& needle : m_db.failing) {
       if (sql.find(needle) != std::string_view::npos) {
@@ -74,6 +81,7 @@ public:
   explicit FakeConnector(FakeDatabase& db) : m_db(db) {}
   Result<std::unique_ptr<db::Connection>> connect(const model::Server& server, const Secret&,
                                                   const std::string&) override {
+    std::lock_guard lock(m_db.mutex);
     m_db.connects.push_back(server.name);
     return std::unique_ptr<db::Connection>(new FakeConnection(m_db, server.name));
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace vmoodle::testing {
 
 /// An in-memory FileSystem (after ninja's VirtualFileSystem): directories, files
 /// and symlinks by absolute path, plus a log of what was written and removed.
+/// Safe to share between threads (apply's executor); tests read `written`,
+/// `removed` and `reads` once the code under test has returned.
 class MemoryFileSystem : public platform::FileSystem {
 public:
   struct Node {
@@ -20,24 +23,29 @@ public:
   };
 
   void add_dir(const std::string& path) {
+    std::lock_guard lock(m_mutex);
     m_nodes[path] = {Node::Kind::dir, ""};
     add_parents(path);
   }
   void add_file(const std::string& path, const std::string& content) {
+    std::lock_guard lock(m_mutex);
     m_nodes[path] = {Node::Kind::file, content};
     add_parents(path);
   }
   void add_symlink(const std::string& path, const std::string& target) {
+    std::lock_guard lock(m_mutex);
     m_nodes[path] = {Node::Kind::symlink, target};
     add_parents(path);
   }
   bool has(const std::string& path) const { return m_nodes.count(path) != 0; }
   std::string content(const std::string& path) const {
+    std::lock_guard lock(m_mutex);
     auto it = m_nodes.find(path);
     return it == m_nodes.end() ? "" : it->second.content;
   }
 
   Result<platform::FileStat> stat(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
     platform::FileStat st;
     auto it = m_nodes.find(path);
     if (it != m_nodes.end()) {
@@ -48,6 +56,7 @@ public:
     return st;
   }
   Result<std::string> read_file(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
     auto it = m_nodes.find(path);
     if (it == m_nodes.end() || it->second.kind != Node::Kind::file) {
       return fail(ErrorKind::io, "no such file", path);
@@ -60,6 +69,7 @@ public:
     return std::unique_ptr<platform::InputStream>(new Stream(std::move(text)));
   }
   Result<std::vector<std::string>> list_dir(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
     std::vector<std::string> names;
     const std::string prefix = path + "/";
     for (const auto& [name, node] : m_nodes) {
@@ -70,6 +80,7 @@ public:
     return names;
   }
   Result<std::string> canonical(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
     // Resolves symlinks component by component (absolute targets only).
     std::string out;
     std::size_t start = 1;
@@ -92,17 +103,20 @@ public:
   }
 
   Status make_dirs(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
     if (!has(path)) {
       add_dir(path);
     }
     return {};
   }
   Status write_file(const std::string& path, const std::string& content) override {
+    std::lock_guard lock(m_mutex);
     written.push_back(path);
     add_file(path, content);
     return {};
   }
   Status copy_tree(const std::string& from, const std::string& to) override {
+    std::lock_guard lock(m_mutex);
     if (has(to)) {
       return fail(ErrorKind::io, "target exists", to);
     }
@@ -119,6 +133,7 @@ public:
     return {};
   }
   Status rename(const std::string& from, const std::string& to) override {
+    std::lock_guard lock(m_mutex);
     std::vector<std::pair<std::string, Node>> moved;
     for (auto it = m_nodes.begin(); it != m_nodes.end();) {
       if (it->first == from || it->first.rfind(from + "/", 0) == 0) {
@@ -134,16 +149,34 @@ public:
     return {};
   }
   Status remove_file(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
     removed.push_back(path);
     m_nodes.erase(path);
     return {};
   }
   Status remove_tree(const std::string& path, const std::vector<std::string>& roots) override {
+    std::lock_guard lock(m_mutex);
     const bool allowed = std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
       return path.size() > root.size() + 1 && path.rfind(root + "/", 0) == 0;
     });
     if (!allowed) {
       return fail(ErrorKind::unsafe, "outside dataroot_roots", path);
+    }
+    // Like the real one: a symlink is never removed through, nor is a path whose
+    // parent resolves outside the roots.
+    if (auto it = m_nodes.find(path);
+        it != m_nodes.end() && it->second.kind == Node::Kind::symlink) {
+      return fail(ErrorKind::unsafe, "refusing to remove " + path + ": it is a symlink", path);
+    }
+    if (auto parent = canonical(path.substr(0, path.rfind('/')))) {
+      const bool inside = std::any_of(roots.begin(), roots.end(), [&](const std::string& root) {
+        const std::string real = canonical(root).value_or(root);
+        return *parent == real || parent->rfind(real + "/", 0) == 0;
+      });
+      if (!inside) {
+        return fail(ErrorKind::unsafe,
+                    "refusing to remove " + path + ": its parent resolves to " + *parent, path);
+      }
     }
     for (auto it = m_nodes.begin(); it != m_nodes.end();) {
       if (it->first == path || it->first.rfind(path + "/", 0) == 0) {
@@ -188,6 +221,8 @@ private:
     }
   }
 
+  // Recursive: public members call each other (make_dirs → has, add_dir).
+  mutable std::recursive_mutex m_mutex;
   std::map<std::string, Node> m_nodes;
 };
 

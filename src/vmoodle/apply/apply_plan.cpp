@@ -1,38 +1,73 @@
 #include "vmoodle/apply/apply_plan.hpp"
 
+#include "vmoodle/apply/action_context.hpp"
 #include "vmoodle/apply/apply_lock.hpp"
 #include "vmoodle/apply/create_host.hpp"
+#include "vmoodle/apply/executor.hpp"
 #include "vmoodle/apply/update_host.hpp"
 
 namespace vmoodle::apply {
+namespace {
+
+Status run_change(const plan::HostChange& change, const ActionContext& ctx) {
+  switch (change.action) {
+  case plan::Action::create:
+    return create_host(change, ctx);
+  case plan::Action::update:
+    return update_host(change, ctx);
+  case plan::Action::migrate:
+  case plan::Action::snapshot:
+  case plan::Action::destroy:
+    break;
+  }
+  return fail(ErrorKind::internal,
+              std::string("no executor for action ") + plan::name(change.action),
+              change_label(change));
+}
+
+} // namespace
+
+std::string change_label(const plan::HostChange& change) {
+  return change.action == plan::Action::snapshot ? "snapshot." + change.snapshot : change.vhostname;
+}
 
 Result<ApplyReport> apply_plan(const plan::Plan& plan, const model::Fleet& fleet,
                                const model::LiveState& live, Effects effects,
                                const ApplyOptions& options) {
-  const model::Server& master_server = *fleet.find_server(fleet.master.server);
-  Secret password;
-  if (master_server.password) {
-    VM_TRY_ASSIGN(password, effects.secrets.resolve(*master_server.password));
+  ActionContext ctx{fleet, live, effects};
+  // The lock lives as long as this connection: the whole apply.
+  VM_TRY_ASSIGN(auto lock_holder, connect_to_master(ctx));
+  VM_TRY(acquire_apply_lock(*lock_holder, fleet.master, options.lock_timeout_seconds));
+
+  std::vector<Scheduler::Node> nodes;
+  for (const auto& change : plan.changes) {
+    nodes.push_back({change.depends_on, change.server});
   }
-  VM_TRY_ASSIGN(auto master, effects.connector.connect(master_server, password, ""));
-  VM_TRY(acquire_apply_lock(*master, fleet.master, options.lock_timeout_seconds));
+  std::map<std::string, int> limits;
+  for (const auto& [name, server] : fleet.servers) {
+    limits[name] = server.max_parallel;
+  }
+  auto result = execute(std::move(nodes), options.parallelism, std::move(limits),
+                        [&](std::size_t i) { return run_change(plan.changes[i], ctx); });
 
   ApplyReport report;
-  for (const auto& change : plan.changes) {
-    Status result;
-    switch (change.action) {
-    case plan::Action::create:
-      result = create_host(change, fleet, live, *master, effects);
+  for (std::size_t i = 0; i < plan.changes.size(); ++i) {
+    const std::string label = change_label(plan.changes[i]);
+    switch (result.states[i]) {
+    case ChangeState::done:
+      report.done.push_back(label);
       break;
-    case plan::Action::update:
-      result = update_host(change, fleet, live, *master, effects);
+    case ChangeState::skipped:
+      report.skipped.push_back(label + " (" + plan::name(plan.changes[i].action) +
+                               ", skipped because " +
+                               change_label(plan.changes[result.skipped_because[i]]) + " failed)");
       break;
-    }
-    if (result) {
-      report.done.push_back(change.vhostname);
-    } else {
-      report.failed.push_back(change.vhostname);
-      report.errors.push_back(result.error());
+    default:
+      report.failed.push_back(label);
+      if (auto it = result.errors.find(i); it != result.errors.end()) {
+        report.errors.push_back(it->second);
+      }
+      break;
     }
   }
   return report;

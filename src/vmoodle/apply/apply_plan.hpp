@@ -12,19 +12,26 @@ namespace vmoodle::apply {
 
 struct ApplyOptions {
   int lock_timeout_seconds = 10;
+  int parallelism = 4; ///< changes at once overall; each server also caps at max_parallel
 };
 
-/// What happened to each host.
+/// What happened to each change, by vhostname (for snapshots: `snapshot.NAME`).
 struct ApplyReport {
   std::vector<std::string> done;
   std::vector<std::string> failed;
-  std::vector<Error> errors; ///< one per failed host
-  bool ok() const { return failed.empty(); }
+  std::vector<std::string> skipped; ///< "what (because what failed)"
+  std::vector<Error> errors;        ///< one per failed change
+  bool ok() const { return failed.empty() && skipped.empty(); }
 };
 
-/// Carries out `plan` (made from `fleet` and `live`) under the apply lock. A host
-/// that fails does not stop the others; its error is in the report. Fails as a
-/// whole only when nothing could start (no master connection, lock held).
+/// The label apply uses for a change in its report: the vhostname, or
+/// `snapshot.NAME` for a snapshot.
+std::string change_label(const plan::HostChange& change);
+
+/// Carries out `plan` (made from `fleet` and `live`) under the apply lock, changes
+/// in dependency order, independent ones in parallel. A change that fails skips the
+/// changes that depend on it and nothing else. Fails as a whole only when nothing
+/// could start (no master connection, lock held).
 Result<ApplyReport> apply_plan(const plan::Plan& plan, const model::Fleet& fleet,
                                const model::LiveState& live, Effects effects,
                                const ApplyOptions& options);

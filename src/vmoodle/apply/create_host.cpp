@@ -6,6 +6,7 @@
 #include "vmoodle/apply/template_load.hpp"
 #include "vmoodle/apply/timed_step.hpp"
 #include "vmoodle/diff/registry_row.hpp"
+#include "vmoodle/live/disk_facts.hpp"
 #include "vmoodle/manifest/manifest.hpp"
 #include "vmoodle/model/markers.hpp"
 #include "vmoodle/sql/fixup.hpp"
@@ -47,24 +48,21 @@ std::string parent_of(const std::string& path) {
 
 class HostCreator {
 public:
-  HostCreator(const plan::HostChange& change, const model::Fleet& fleet,
-              const model::LiveState& live, db::Connection& master, Effects effects)
-      : m_change(change), m_fleet(fleet), m_live(live), m_master(master), m_fx(effects),
-        m_host(*fleet.find_host(change.vhostname)), m_server(*fleet.find_server(m_host.server)),
-        m_template(*live.find_template(change.template_name)) {
-    auto version = live.server_versions.find(m_host.server);
-    m_comments = version != live.server_versions.end() &&
+  HostCreator(const plan::HostChange& change, const ActionContext& ctx)
+      : m_change(change), m_ctx(ctx), m_fleet(ctx.fleet), m_live(ctx.live), m_fx(ctx.effects),
+        m_host(*m_fleet.find_host(change.vhostname)),
+        m_server(*m_fleet.find_server(m_host.server)) {
+    auto version = m_live.server_versions.find(m_host.server);
+    m_comments = version != m_live.server_versions.end() &&
                  version->second.find("MariaDB") != std::string::npos;
   }
 
   Status run() {
-    VM_TRY(check_charset_names(m_host));
-    Secret server_password;
-    if (m_server.password) {
-      VM_TRY_ASSIGN(server_password, m_fx.secrets.resolve(*m_server.password));
+    if (auto ready = prepare(); !ready) {
+      Error error = ready.error();
+      m_fx.reporter.step_failed(m_host.vhostname, "prepare", error.render());
+      return tl::unexpected(std::move(error.in(m_host.vhostname + " (prepare)")));
     }
-    VM_TRY_ASSIGN(m_password, m_fx.secrets.resolve(*m_host.db_password));
-    VM_TRY_ASSIGN(m_conn, m_fx.connector.connect(m_server, server_password, ""));
 
     VM_TRY(timed("database", [&] { return create_database(); }));
     VM_TRY(timed("template", [&] { return load(); }));
@@ -75,6 +73,30 @@ public:
   }
 
 private:
+  Status prepare() {
+    VM_TRY(check_charset_names(m_host));
+    VM_TRY(read_template());
+    VM_TRY_ASSIGN(m_password, m_fx.secrets.resolve(*m_host.db_password));
+    VM_TRY_ASSIGN(m_conn, connect_to(m_ctx, m_host.server));
+    VM_TRY_ASSIGN(m_master, connect_to_master(m_ctx));
+    return {};
+  }
+
+  // The template may have been written by a snapshot earlier in this same apply,
+  // after live state was read: read its manifest now.
+  Status read_template() {
+    const std::string sql_dir =
+        m_fleet.master.templates_dir() + "/" + m_change.template_name + "_sql";
+    auto php = m_fx.files.read_file(sql_dir + "/manifest.php");
+    if (!php || !live::parse_template_manifest(*php, m_template.wwwroot, m_template.prefix)) {
+      return fail(ErrorKind::io,
+                  "template `" + m_change.template_name + "` has no usable manifest.php", sql_dir,
+                  "take the snapshot again");
+    }
+    m_template.name = m_change.template_name;
+    return {};
+  }
+
   Status timed(const std::string& step, const std::function<Status()>& body) {
     return timed_step(m_fx, m_host.vhostname, step, body);
   }
@@ -164,7 +186,7 @@ private:
   Status register_host() {
     const diff::DesiredRow row = diff::desired_row(m_host, m_server, m_password);
     auto inserted =
-        m_master.execute(insert_registry_row(m_fleet.master, row, m_fx.clock.unix_seconds()));
+        m_master->execute(insert_registry_row(m_fleet.master, row, m_fx.clock.unix_seconds()));
     if (!inserted) {
       return tl::unexpected(redact(inserted.error(), m_password));
     }
@@ -177,13 +199,14 @@ private:
   }
 
   const plan::HostChange& m_change;
+  const ActionContext& m_ctx;
   const model::Fleet& m_fleet;
   const model::LiveState& m_live;
-  db::Connection& m_master;
   Effects m_fx;
   const model::Host& m_host;
   const model::Server& m_server;
-  const model::TemplateFacts& m_template;
+  model::TemplateFacts m_template;
+  std::unique_ptr<db::Connection> m_master;
   bool m_comments = false;
   Secret m_password;
   std::unique_ptr<db::Connection> m_conn;
@@ -192,9 +215,8 @@ private:
 
 } // namespace
 
-Status create_host(const plan::HostChange& change, const model::Fleet& fleet,
-                   const model::LiveState& live, db::Connection& master, Effects effects) {
-  return HostCreator(change, fleet, live, master, effects).run();
+Status create_host(const plan::HostChange& change, const ActionContext& ctx) {
+  return HostCreator(change, ctx).run();
 }
 
 } // namespace vmoodle::apply

@@ -1,9 +1,6 @@
 #pragma once
 
-#include "vmoodle/apply/effects.hpp"
-#include "vmoodle/model/fleet.hpp"
-#include "vmoodle/model/live.hpp"
-#include "vmoodle/plan/plan.hpp"
+#include "vmoodle/apply/action_context.hpp"
 
 namespace vmoodle::apply {
 
@@ -11,7 +8,6 @@ namespace vmoodle::apply {
 /// load, fix-up SQL, dataroot, registry row last. Until the row is written the
 /// database and dataroot carry the tool's creation marks, so an interrupted create
 /// is recognised and redone by the next apply.
-Status create_host(const plan::HostChange& change, const model::Fleet& fleet,
-                   const model::LiveState& live, db::Connection& master, Effects effects);
+Status create_host(const plan::HostChange& change, const ActionContext& ctx);
 
 } // namespace vmoodle::apply

@@ -6,8 +6,10 @@
 
 namespace vmoodle::apply {
 
-Status update_host(const plan::HostChange& change, const model::Fleet& fleet,
-                   const model::LiveState& live, db::Connection& master, Effects effects) {
+Status update_host(const plan::HostChange& change, const ActionContext& ctx) {
+  const model::Fleet& fleet = ctx.fleet;
+  const model::LiveState& live = ctx.live;
+  Effects effects = ctx.effects;
   const model::Host& host = *fleet.find_host(change.vhostname);
   const model::Server& server = *fleet.find_server(host.server);
   auto rows = live.rows_for(host.vhostname);
@@ -17,13 +19,14 @@ Status update_host(const plan::HostChange& change, const model::Fleet& fleet,
   }
   return timed_step(effects, host.vhostname, "registry", [&]() -> Status {
     VM_TRY_ASSIGN(auto password, effects.secrets.resolve(*host.db_password));
+    VM_TRY_ASSIGN(auto master, connect_to_master(ctx));
     std::vector<std::string> columns;
     for (const auto& field : change.fields) {
       columns.push_back(field.column);
     }
     const auto row = diff::desired_row(host, server, password);
     auto updated =
-        master.execute(update_registry_row(fleet.master, row, columns, rows.front()->id));
+        master->execute(update_registry_row(fleet.master, row, columns, rows.front()->id));
     if (!updated) {
       return tl::unexpected(redact(updated.error(), password));
     }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -65,7 +66,7 @@ int validate_command(const Options& options) {
 
 int plan_command(const Options& options) {
   Adapters adapters;
-  auto planned = make_plan(adapters, options.manifest, options.hosts);
+  auto planned = make_plan(adapters, options);
   if (!planned) {
     print_error(planned.error());
     return k_exit_error;
@@ -79,7 +80,7 @@ int plan_command(const Options& options) {
 
 int apply_command(const Options& options) {
   Adapters adapters;
-  auto planned = make_plan(adapters, options.manifest, options.hosts);
+  auto planned = make_plan(adapters, options);
   if (!planned) {
     print_error(planned.error());
     return k_exit_error;
@@ -103,11 +104,12 @@ int apply_command(const Options& options) {
     }
   }
   fmt::print("\n");
-  ConsoleReporter reporter;
+  const char* crash_after = std::getenv("VMOODLE_APPLY_CRASH_AFTER");
+  ConsoleReporter reporter(crash_after != nullptr ? crash_after : "");
   apply::Effects effects{adapters.connector, adapters.files, adapters.secrets, adapters.clock,
                          reporter};
   auto report = apply::apply_plan(planned->plan, planned->fleet, planned->live, effects,
-                                  {options.lock_timeout});
+                                  {options.lock_timeout, options.parallelism});
   if (!report) {
     print_error(report.error());
     return k_exit_error;
@@ -115,8 +117,11 @@ int apply_command(const Options& options) {
   for (const auto& error : report->errors) {
     print_error(error);
   }
-  fmt::print("\nApply {}: {} host(s) done, {} failed.\n", report->ok() ? "complete" : "failed",
-             report->done.size(), report->failed.size());
+  for (const auto& skipped : report->skipped) {
+    fmt::print(stderr, "Skipped: {}\n", skipped);
+  }
+  fmt::print("\nApply {}: {} done, {} failed, {} skipped.\n", report->ok() ? "complete" : "failed",
+             report->done.size(), report->failed.size(), report->skipped.size());
   return report->ok() ? k_exit_ok : k_exit_error;
 }
 

@@ -1,16 +1,22 @@
 #pragma once
 
 #include <cstdio>
+#include <mutex>
+#include <string>
 
 #include "vmoodle/apply/reporter.hpp"
 
 namespace vmoodle::cli {
 
-/// One line per finished step (`host: step (1.2s)`) on stdout; a live progress
-/// line on stderr for long steps when stderr is a terminal.
+/// One line per finished step (`host: step done (1.2s)`) on stdout; a live
+/// progress line on stderr for long steps when stderr is a terminal. Thread-safe:
+/// actions of several hosts report at once.
 class ConsoleReporter : public apply::Reporter {
 public:
-  ConsoleReporter();
+  /// `crash_after` (`<vhostname>|<step>`, from VMOODLE_APPLY_CRASH_AFTER) makes the
+  /// process SIGKILL itself right after that step reports done: fault injection for
+  /// the crash-safety tests, empty in normal use.
+  explicit ConsoleReporter(std::string crash_after = {});
   void step_done(const std::string& host, const std::string& step,
                  std::int64_t elapsed_ms) override;
   void progress(const std::string& host, const std::string& step,
@@ -20,8 +26,10 @@ public:
 
 private:
   void clear_progress();
+  std::mutex m_mutex;
   bool m_tty = false;
   bool m_progress_shown = false;
+  std::string m_crash_after;
 };
 
 } // namespace vmoodle::cli

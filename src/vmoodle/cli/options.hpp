@@ -15,6 +15,10 @@ struct Options {
   bool detailed_exitcode = false;
   bool auto_approve = false;
   int lock_timeout = 10;
+  int parallelism = 4;
+  int max_destroy = 5;
+  /// `--replace snapshot.NAME`: names without the `snapshot.` prefix.
+  std::vector<std::string> replace;
 };
 
 } // namespace vmoodle::cli

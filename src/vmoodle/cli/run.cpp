@@ -25,6 +25,19 @@ void add_plan_options(CLI::App& command, Options& options) {
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}))
       ->capture_default_str();
+  command
+      .add_option("--replace", options.replace,
+                  "Take this declared snapshot again (snapshot.NAME); repeatable")
+      ->check([](const std::string& value) -> std::string {
+        return value.rfind("snapshot.", 0) == 0 && value.size() > 9
+                   ? std::string()
+                   : "expected snapshot.NAME, got " + value;
+      });
+  command
+      .add_option("--max-destroy", options.max_destroy,
+                  "Refuse a plan that destroys more hosts than this")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
 }
 
 } // namespace
@@ -52,6 +65,11 @@ int run(int argc, char** argv) {
                    "Seconds to wait for another apply to finish")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
+  apply
+      ->add_option("--parallelism", options.parallelism,
+                   "Changes applied at once; each server also caps at its max_parallel")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -61,6 +79,9 @@ int run(int argc, char** argv) {
     return code == 0 ? k_exit_ok : k_exit_error;
   }
 
+  for (auto& name : options.replace) {
+    name = name.substr(std::string("snapshot.").size());
+  }
   if (validate->parsed()) {
     return validate_command(options);
   }

@@ -1,5 +1,6 @@
 #include "vmoodle/cli/workspace.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -24,11 +25,18 @@ Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path) 
   return manifest::load_file(adapters.files, absolute);
 }
 
-Result<Planned> make_plan(Adapters& adapters, const std::string& manifest_path,
-                          const std::vector<std::string>& hosts) {
+Result<Planned> make_plan(Adapters& adapters, const Options& options) {
   Planned planned;
-  VM_TRY_ASSIGN(planned.fleet, load_manifest(adapters, manifest_path));
-  VM_TRY_ASSIGN(auto selected, diff::select_hosts(planned.fleet, hosts));
+  VM_TRY_ASSIGN(planned.fleet, load_manifest(adapters, options.manifest));
+  VM_TRY_ASSIGN(auto selected, diff::select_hosts(planned.fleet, options.hosts));
+  for (const auto& name : options.replace) {
+    const auto& snapshots = planned.fleet.snapshots;
+    if (std::none_of(snapshots.begin(), snapshots.end(),
+                     [&](const model::Snapshot& s) { return s.name == name; })) {
+      return fail(ErrorKind::usage, "no snapshot named " + name + " is declared", "--replace",
+                  "name a snapshot listed under `snapshots:` in " + planned.fleet.file);
+    }
+  }
 
   std::map<std::string, Secret> passwords;
   std::vector<Error> missing;
@@ -49,7 +57,12 @@ Result<Planned> make_plan(Adapters& adapters, const std::string& manifest_path,
 
   VM_TRY_ASSIGN(planned.live, live::refresh(planned.fleet, {adapters.connector, adapters.files,
                                                             adapters.secrets}));
-  VM_TRY_ASSIGN(planned.plan, diff::compute_plan(planned.fleet, planned.live, passwords, {hosts}));
+  diff::PlanOptions plan_options;
+  plan_options.only_hosts = options.hosts;
+  plan_options.replace_snapshots = options.replace;
+  plan_options.max_destroy = options.max_destroy;
+  VM_TRY_ASSIGN(planned.plan,
+                diff::compute_plan(planned.fleet, planned.live, passwords, plan_options));
   return planned;
 }
 

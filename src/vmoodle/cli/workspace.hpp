@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "vmoodle/cli/options.hpp"
 #include "vmoodle/db/mysql_connector.hpp"
 #include "vmoodle/model/fleet.hpp"
 #include "vmoodle/model/live.hpp"
@@ -33,8 +34,7 @@ struct Planned {
 Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path);
 
 /// Load, resolve the selected hosts' passwords, refresh, diff.
-Result<Planned> make_plan(Adapters& adapters, const std::string& manifest,
-                          const std::vector<std::string>& hosts);
+Result<Planned> make_plan(Adapters& adapters, const Options& options);
 
 /// Prints `error` on stderr as `Error: …` lines.
 void print_error(const Error& error);

@@ -15,19 +15,126 @@ constexpr std::size_t k_max_vdbpass = 32;
 
 Error conflict(const model::Host& host, const std::string& key, std::string message,
                std::string hint) {
+  const std::string at = host.where(key).render();
   return Error{ErrorKind::conflict,
                std::move(message),
-               host.where(key).render() + (host.where(key).render().empty() ? "" : ": ") + "host " +
-                   host.vhostname,
+               (at.empty() ? "" : at + ": ") + "host " + host.vhostname,
                std::move(hint),
                {}};
+}
+
+std::string final_snapshot_name(const model::Host& host, const model::RegistryRow& row) {
+  // The registry id keeps two hosts that shared a shortname over the years apart.
+  return "final_" + host.shortname + "_" + std::to_string(row.id);
 }
 
 class Planner {
 public:
   Planner(const model::Fleet& fleet, const model::LiveState& live,
-          const std::map<std::string, Secret>& passwords)
-      : m_fleet(fleet), m_live(live), m_passwords(passwords) {}
+          const std::map<std::string, Secret>& passwords, const PlanOptions& options)
+      : m_fleet(fleet), m_live(live), m_passwords(passwords), m_options(options) {}
+
+  /// Declared snapshots whose template is missing, incomplete or to be replaced.
+  void plan_snapshots(const std::vector<const model::Host*>& selected) {
+    for (const auto& snapshot : m_fleet.snapshots) {
+      const bool replace =
+          std::find(m_options.replace_snapshots.begin(), m_options.replace_snapshots.end(),
+                    snapshot.name) != m_options.replace_snapshots.end();
+      const model::TemplateFacts* tpl = m_live.find_template(snapshot.name);
+      if (tpl != nullptr && tpl->usable() && !replace) {
+        continue;
+      }
+      const model::Host* source = m_fleet.find_host(snapshot.from);
+      if (source == nullptr) {
+        continue; // the manifest checks refuse this
+      }
+      const bool wanted =
+          m_options.only_hosts.empty() ||
+          std::find(selected.begin(), selected.end(), source) != selected.end() ||
+          std::any_of(selected.begin(), selected.end(), [&](const model::Host* host) {
+            return host->template_name == snapshot.name;
+          });
+      if (!wanted) {
+        continue;
+      }
+      plan::HostChange change;
+      change.vhostname = source->vhostname;
+      change.action = plan::Action::snapshot;
+      change.snapshot = snapshot.name;
+      change.replace = tpl != nullptr;
+      change.server = source->server;
+      change.database = source->database;
+      change.dataroot = source->dataroot;
+      if (tpl != nullptr && !tpl->usable()) {
+        change.notes.push_back("replaces an incomplete template of that name");
+      }
+      m_snapshots[snapshot.name] = m_changes.size();
+      m_changes.push_back(std::move(change));
+    }
+  }
+
+  /// Links each change to the changes it needs, then orders them so that every
+  /// change comes after its dependencies.
+  std::vector<plan::HostChange> ordered() {
+    std::map<std::string, std::vector<std::size_t>> by_host;
+    for (std::size_t i = 0; i < m_changes.size(); ++i) {
+      if (m_changes[i].action != plan::Action::snapshot) {
+        by_host[m_changes[i].vhostname].push_back(i);
+      }
+    }
+    for (std::size_t i = 0; i < m_changes.size(); ++i) {
+      auto& change = m_changes[i];
+      if (change.action == plan::Action::create) {
+        if (auto it = m_snapshots.find(change.template_name); it != m_snapshots.end()) {
+          change.depends_on.push_back(it->second);
+        }
+      }
+      if (change.action == plan::Action::snapshot) {
+        for (std::size_t dep : by_host[change.vhostname]) {
+          change.depends_on.push_back(dep);
+        }
+      }
+    }
+    // Kahn's algorithm, stable: among ready changes, the first in manifest order.
+    std::vector<std::size_t> order;
+    std::vector<bool> placed(m_changes.size(), false);
+    while (order.size() < m_changes.size()) {
+      bool progressed = false;
+      for (std::size_t i = 0; i < m_changes.size(); ++i) {
+        if (placed[i]) {
+          continue;
+        }
+        const auto& deps = m_changes[i].depends_on;
+        if (std::all_of(deps.begin(), deps.end(), [&](std::size_t d) { return placed[d]; })) {
+          placed[i] = true;
+          order.push_back(i);
+          progressed = true;
+          break;
+        }
+      }
+      if (!progressed) {
+        m_errors.push_back(Error{ErrorKind::manifest,
+                                 "snapshots and creates depend on each other in a cycle",
+                                 m_fleet.file,
+                                 "a host cannot be created from a snapshot of itself",
+                                 {}});
+        return {};
+      }
+    }
+    std::vector<std::size_t> position(m_changes.size());
+    for (std::size_t p = 0; p < order.size(); ++p) {
+      position[order[p]] = p;
+    }
+    std::vector<plan::HostChange> sorted;
+    for (std::size_t index : order) {
+      plan::HostChange change = m_changes[index];
+      for (auto& dep : change.depends_on) {
+        dep = position[dep];
+      }
+      sorted.push_back(std::move(change));
+    }
+    return sorted;
+  }
 
   void plan_host(const model::Host& host) {
     auto rows = m_live.rows_for(host.vhostname);
@@ -42,10 +149,17 @@ public:
     }
     if (host.state == model::HostState::absent) {
       if (!rows.empty()) {
-        m_errors.push_back(conflict(host, "state",
-                                    "destroying hosts (state: absent) is not supported yet",
-                                    "remove `state: absent` until destroy is available"));
+        plan_destroy(host, *rows.front());
       }
+      return;
+    }
+    if (!rows.empty() && model::is_destroying(rows.front()->metadata)) {
+      m_errors.push_back(
+          conflict(host, "state", "an interrupted destroy left this host's registry row disabled",
+                   "set `state: absent` and apply to finish the destroy; its final snapshot is " +
+                       (model::final_snapshot_of(rows.front()->metadata).empty()
+                            ? std::string("none")
+                            : model::final_snapshot_of(rows.front()->metadata))));
       return;
     }
     const model::Server* server = m_fleet.find_server(host.server);
@@ -73,13 +187,29 @@ public:
   }
 
   Result<plan::Plan> finish(plan::Plan plan) {
+    const int destroys = static_cast<int>(
+        std::count_if(m_changes.begin(), m_changes.end(), [](const plan::HostChange& change) {
+          return change.action == plan::Action::destroy;
+        }));
+    if (destroys > m_options.max_destroy) {
+      m_errors.push_back(Error{ErrorKind::unsafe,
+                               "the plan destroys " + std::to_string(destroys) +
+                                   " hosts, more than --max-destroy " +
+                                   std::to_string(m_options.max_destroy),
+                               m_fleet.file,
+                               "check that the manifest is the one you meant (a branch behind main "
+                               "plans to destroy what main added); to go ahead, raise "
+                               "--max-destroy or destroy fewer hosts per apply",
+                               {}});
+    }
+    auto sorted = ordered();
     if (!m_errors.empty()) {
       Error error{ErrorKind::conflict,
                   std::to_string(m_errors.size()) + " problem(s) prevent planning", "", "",
                   std::move(m_errors)};
       return tl::unexpected(std::move(error));
     }
-    plan.changes = std::move(m_changes);
+    plan.changes = std::move(sorted);
     return plan;
   }
 
@@ -102,7 +232,8 @@ private:
     }
     change.template_name = *host.template_name;
     const model::TemplateFacts* tpl = m_live.find_template(*host.template_name);
-    if (tpl == nullptr || !tpl->usable()) {
+    const bool from_snapshot = m_snapshots.count(*host.template_name) != 0;
+    if (!from_snapshot && (tpl == nullptr || !tpl->usable())) {
       m_errors.push_back(
           conflict(host, "template", "template `" + *host.template_name + "` is not usable",
                    "expected " + m_fleet.master.templates_dir() + "/" + *host.template_name +
@@ -150,6 +281,39 @@ private:
     m_changes.push_back(std::move(change));
   }
 
+  void plan_destroy(const model::Host& host, const model::RegistryRow& row) {
+    if (host.protect) {
+      m_errors.push_back(conflict(host, "protect",
+                                  "host is protected: `protect: true` refuses its destroy",
+                                  "remove `protect: true` in a reviewed change first, then "
+                                  "set `state: absent`"));
+      return;
+    }
+    // Destroy removes what the registry points at: it must be what the manifest names.
+    if (row.vdbname != host.database || row.vdatapath != host.dataroot) {
+      m_errors.push_back(conflict(
+          host, "database",
+          "the registry row points at database " + row.vdbname + " and dataroot " + row.vdatapath +
+              ", not at what the manifest names",
+          "correct database/dataroot in the manifest so that the destroy removes the right data"));
+      return;
+    }
+    plan::HostChange change;
+    change.vhostname = host.vhostname;
+    change.action = plan::Action::destroy;
+    change.server = host.server;
+    change.database = host.database;
+    change.dataroot = host.dataroot;
+    if (model::is_destroying(row.metadata)) {
+      change.resume = true;
+      change.snapshot = model::final_snapshot_of(row.metadata);
+      change.notes.push_back("finishes an interrupted destroy");
+    } else if (host.final_snapshot) {
+      change.snapshot = final_snapshot_name(host, row);
+    }
+    m_changes.push_back(std::move(change));
+  }
+
   void plan_update(const model::Host& host, const DesiredRow& row, const model::RegistryRow& live) {
     // These columns locate the host's data; changing them in the registry alone
     // would point the site at an empty or foreign database or folder.
@@ -189,6 +353,8 @@ private:
   const model::Fleet& m_fleet;
   const model::LiveState& m_live;
   const std::map<std::string, Secret>& m_passwords;
+  const PlanOptions& m_options;
+  std::map<std::string, std::size_t> m_snapshots; ///< template name → snapshot change
   std::vector<plan::HostChange> m_changes;
   std::vector<Error> m_errors;
 };
@@ -233,7 +399,8 @@ Result<plan::Plan> compute_plan(const model::Fleet& fleet, const model::LiveStat
                                 const std::map<std::string, Secret>& passwords,
                                 const PlanOptions& options) {
   VM_TRY_ASSIGN(auto selected, select_hosts(fleet, options.only_hosts));
-  Planner planner(fleet, live, passwords);
+  Planner planner(fleet, live, passwords, options);
+  planner.plan_snapshots(selected);
   for (const model::Host* host : selected) {
     planner.plan_host(*host);
   }

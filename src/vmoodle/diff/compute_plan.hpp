@@ -14,9 +14,17 @@ namespace vmoodle::diff {
 struct PlanOptions {
   /// Limit to these vhostnames (`--host`); empty means every host.
   std::vector<std::string> only_hosts;
+  /// Declared snapshots to take again although their template exists (`--replace`).
+  std::vector<std::string> replace_snapshots;
+  /// Most hosts one plan may destroy (`--max-destroy`).
+  int max_destroy = 5;
 };
 
 /// Compares the manifest with live state. Pure: no I/O.
+///
+/// Changes come in execution order with their dependencies (`depends_on`): a
+/// snapshot before the creates that use it as template, a host's create or
+/// migration before a snapshot taken from it.
 ///
 /// `passwords` maps each selected present host's vhostname to its resolved
 /// `db_password`. Returns the plan, or an Error whose `causes` list every conflict

@@ -34,7 +34,7 @@ Result<std::vector<model::RegistryRow>> read_registry(db::Connection& conn,
   const std::string table = sql::ident(master.database, master.registry_table());
   auto result = conn.query("SELECT id, name, shortname, description, vhostname, vdbtype, vdbhost, "
                            "vdblogin, vdbpass, vdbname, vdbprefix, vdbpersist, vdatapath, mnet, "
-                           "enabled, timecreated FROM " +
+                           "enabled, timecreated, metadata FROM " +
                            table + " ORDER BY id");
   if (!result) {
     Error error = result.error();
@@ -63,6 +63,7 @@ Result<std::vector<model::RegistryRow>> read_registry(db::Connection& conn,
     row.mnet = static_cast<int>(number(r, 13));
     row.enabled = static_cast<int>(number(r, 14));
     row.timecreated = number(r, 15);
+    row.metadata = text(r, 16);
     rows.push_back(std::move(row));
   }
   return rows;

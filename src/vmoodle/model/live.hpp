@@ -27,6 +27,7 @@ struct RegistryRow {
   int mnet = 0;
   int enabled = 1;
   std::int64_t timecreated = 0;
+  std::string metadata; ///< holds the tool's destroying mark while a destroy is under way
 };
 
 /// One table of a managed database, from `information_schema`.

@@ -20,4 +20,25 @@ inline constexpr const char* k_creating_marker = ".vmoodle-apply-creating";
 /// Suffix of the directory a dataroot is copied into before it is renamed in place.
 inline constexpr const char* k_partial_suffix = ".vmoodle-apply-partial";
 
+/// Registry `metadata` (unused by VMoodle's community code) of a host being destroyed:
+/// written when the row is disabled, before anything is dropped, so that an
+/// interrupted destroy is seen as such and finished without a second final snapshot.
+inline constexpr const char* k_destroying_prefix = "vmoodle-apply: destroying";
+inline std::string destroying_mark(const std::string& final_snapshot) {
+  return std::string(k_destroying_prefix) + "; final snapshot " +
+         (final_snapshot.empty() ? std::string("none") : final_snapshot);
+}
+/// True when `metadata` is a destroying mark.
+inline bool is_destroying(const std::string& metadata) {
+  return metadata.rfind(k_destroying_prefix, 0) == 0;
+}
+/// The final snapshot named in a destroying mark; empty for `none` or another text.
+inline std::string final_snapshot_of(const std::string& metadata) {
+  const std::string key = std::string(k_destroying_prefix) + "; final snapshot ";
+  if (metadata.rfind(key, 0) != 0 || metadata.substr(key.size()) == "none") {
+    return "";
+  }
+  return metadata.substr(key.size());
+}
+
 } // namespace vmoodle::model

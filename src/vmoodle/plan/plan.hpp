@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,12 +9,12 @@
 
 namespace vmoodle::plan {
 
-/// What happens to a host. Later issues add destroy, migrate and snapshot.
-enum class Action { create, update };
+/// What happens to a host (or, for `snapshot`, to a template).
+enum class Action { create, update, migrate, snapshot, destroy };
 
-/// `+` / `~`, as Terraform prints them.
+/// `+`, `~`, `~`, `+`, `-`: as Terraform prints them.
 const char* symbol(Action action);
-/// `create` / `update`.
+/// `create`, `update`, `migrate`, `snapshot`, `destroy`.
 const char* name(Action action);
 
 /// One registry column, before and after. `sensitive` values are never stored:
@@ -24,20 +26,44 @@ struct FieldChange {
   bool sensitive = false;
 };
 
-/// Everything that will happen to one host.
+/// One table off its target engine, collation or row format. An empty `*_to` means
+/// that property is not managed or already right.
+struct TableChange {
+  std::string table;
+  std::string engine_from, engine_to;
+  std::string collation_from, collation_to; ///< table default and text columns
+  std::string row_format_from, row_format_to;
+  std::uint64_t bytes = 0; ///< data + index length: what the rebuild rewrites
+};
+
+/// A database brought to its target charset/collation, engine and row format.
+struct Migration {
+  std::string charset_from, charset_to;     ///< database default; empty `to` = unchanged
+  std::string collation_from, collation_to; ///< database default; empty `to` = unchanged
+  std::vector<TableChange> tables;
+  std::uint64_t bytes() const;
+};
+
+/// Everything that will happen to one host, or for `snapshot` to one template.
 struct HostChange {
-  std::string vhostname;
+  std::string vhostname; ///< the host acted on; for `snapshot`, the source host
   Action action = Action::update;
-  /// For `update`: the columns that differ. For `create`: every column written.
+  /// `update`: the columns that differ. `create`: every column written.
   std::vector<FieldChange> fields;
   std::string server;
   std::string database;
   std::string dataroot;
-  std::string template_name; ///< create only
-  /// True when a previous create of this host by this tool was interrupted: its
-  /// leftovers (marked database, temporary dataroot) are replaced.
+  std::string template_name; ///< `create`: the template used
+  /// `snapshot`: the template written; `destroy`: the final snapshot, empty for none.
+  std::string snapshot;
+  bool replace = false;               ///< `snapshot`: an existing template of that name is retaken
+  std::optional<Migration> migration; ///< `migrate`
+  /// True when a previous run of this tool on this host was interrupted and this
+  /// change finishes it (its marks are in live state).
   bool resume = false;
   std::vector<std::string> notes; ///< extra lines shown under the host
+  /// Indexes in Plan::changes of the changes that must succeed before this one.
+  std::vector<std::size_t> depends_on;
 };
 
 /// A registry row that no manifest entry claims. Reported, never touched.
@@ -59,7 +85,7 @@ struct Summary {
 /// The outcome of comparing the manifest with live state: a value, printable,
 /// serialisable, and the input of apply.
 struct Plan {
-  std::vector<HostChange> changes; ///< in manifest order
+  std::vector<HostChange> changes; ///< in execution order: dependencies first
   std::vector<Unmanaged> unmanaged;
   std::vector<std::string> warnings;
 

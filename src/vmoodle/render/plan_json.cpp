@@ -21,9 +21,32 @@ std::string plan_json(const plan::Plan& plan) {
                  {"server", change.server},       {"database", change.database},
                  {"dataroot", change.dataroot},   {"fields", std::move(fields)},
                  {"notes", change.notes}};
+    host["resume"] = change.resume;
+    host["depends_on"] = change.depends_on;
     if (change.action == plan::Action::create) {
       host["template"] = change.template_name;
-      host["resume"] = change.resume;
+    }
+    if (change.action == plan::Action::snapshot || change.action == plan::Action::destroy) {
+      host["snapshot"] = change.snapshot;
+    }
+    if (change.action == plan::Action::snapshot) {
+      host["replace"] = change.replace;
+    }
+    if (change.migration) {
+      const auto& m = *change.migration;
+      json tables = json::array();
+      for (const auto& t : m.tables) {
+        tables.push_back({{"table", t.table},
+                          {"engine", {{"from", t.engine_from}, {"to", t.engine_to}}},
+                          {"collation", {{"from", t.collation_from}, {"to", t.collation_to}}},
+                          {"row_format", {{"from", t.row_format_from}, {"to", t.row_format_to}}},
+                          {"bytes", t.bytes}});
+      }
+      host["migration"] = {{"database_default",
+                            {{"charset", {{"from", m.charset_from}, {"to", m.charset_to}}},
+                             {"collation", {{"from", m.collation_from}, {"to", m.collation_to}}}}},
+                           {"bytes", m.bytes()},
+                           {"tables", std::move(tables)}};
     }
     changes.push_back(std::move(host));
   }

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "vmoodle/render/migration_text.hpp"
+
 namespace vmoodle::render {
 namespace {
 
@@ -20,17 +22,27 @@ std::string shown(const plan::FieldChange& field, const std::string& value) {
   return field.sensitive ? std::string("(sensitive)") : quoted(value);
 }
 
-void host_block(std::string& out, const plan::HostChange& change) {
-  if (change.action == plan::Action::create) {
-    out += fmt::format("  # {} will be created from template {}\n", change.vhostname,
+std::string headline(const plan::HostChange& change) {
+  switch (change.action) {
+  case plan::Action::create:
+    return fmt::format("{} will be created from template {}", change.vhostname,
                        change.template_name);
-  } else {
-    out += fmt::format("  # {} will be updated in place\n", change.vhostname);
+  case plan::Action::update:
+    return fmt::format("{} will be updated in place", change.vhostname);
+  case plan::Action::migrate:
+    return fmt::format("{} will be migrated (one rebuild per table)", change.vhostname);
+  case plan::Action::snapshot:
+    return fmt::format("template {} will be {} from {}", change.snapshot,
+                       change.replace ? "taken again" : "taken", change.vhostname);
+  case plan::Action::destroy:
+    return fmt::format("{} will be destroyed{}", change.vhostname,
+                       change.snapshot.empty() ? " (no final snapshot)"
+                                               : " after a final snapshot " + change.snapshot);
   }
-  for (const auto& note : change.notes) {
-    out += fmt::format("  # ({})\n", note);
-  }
-  out += fmt::format("  {} host {} {{\n", plan::symbol(change.action), quoted(change.vhostname));
+  return change.vhostname;
+}
+
+void field_lines(std::string& out, const plan::HostChange& change) {
   if (change.action == plan::Action::create) {
     const std::size_t width = std::max<std::size_t>(name_width(change.fields), 8);
     out += fmt::format("      + {:<{}} = {}\n", "database", width,
@@ -39,12 +51,58 @@ void host_block(std::string& out, const plan::HostChange& change) {
     for (const auto& field : change.fields) {
       out += fmt::format("      + {:<{}} = {}\n", field.column, width, shown(field, field.after));
     }
-  } else {
-    const std::size_t width = name_width(change.fields);
-    for (const auto& field : change.fields) {
-      out += fmt::format("      ~ {:<{}} = {} -> {}\n", field.column, width,
-                         shown(field, field.before), shown(field, field.after));
+    return;
+  }
+  const std::size_t width = name_width(change.fields);
+  for (const auto& field : change.fields) {
+    out += fmt::format("      ~ {:<{}} = {} -> {}\n", field.column, width,
+                       shown(field, field.before), shown(field, field.after));
+  }
+}
+
+void host_block(std::string& out, const plan::Plan& plan, const plan::HostChange& change) {
+  out += fmt::format("  # {}\n", headline(change));
+  for (const auto& note : change.notes) {
+    out += fmt::format("  # ({})\n", note);
+  }
+  if (!change.depends_on.empty()) {
+    std::string after;
+    for (std::size_t dep : change.depends_on) {
+      const auto& other = plan.changes[dep];
+      after += (after.empty() ? "" : ", ") + std::string(plan::name(other.action)) + " " +
+               (other.action == plan::Action::snapshot ? other.snapshot : other.vhostname);
     }
+    out += fmt::format("  # (after {})\n", after);
+  }
+  switch (change.action) {
+  case plan::Action::snapshot:
+    out +=
+        fmt::format("  {} snapshot {} {{\n", change.replace ? "-/+" : "+", quoted(change.snapshot));
+    out += fmt::format("      + from     = {}\n", quoted(change.vhostname));
+    out += fmt::format("      + database = {}\n", quoted(change.server + "/" + change.database));
+    out += fmt::format("      + dataroot = {}\n", quoted(change.dataroot));
+    break;
+  case plan::Action::destroy:
+    out += fmt::format("  - host {} {{\n", quoted(change.vhostname));
+    out += fmt::format("      - database = {}\n", quoted(change.server + "/" + change.database));
+    out += fmt::format("      - dataroot = {}\n", quoted(change.dataroot));
+    out += "      - registry row and the master's mnet_host row\n";
+    break;
+  case plan::Action::migrate:
+    out += fmt::format("  ~ host {} {{\n", quoted(change.vhostname));
+    if (change.migration) {
+      for (const auto& line : migration_lines(*change.migration)) {
+        out += fmt::format("      ~ {}\n", line);
+      }
+      out += fmt::format("      ~ rewrites {} in {} table(s)\n",
+                         human_bytes(change.migration->bytes()), change.migration->tables.size());
+    }
+    break;
+  case plan::Action::create:
+  case plan::Action::update:
+    out += fmt::format("  {} host {} {{\n", plan::symbol(change.action), quoted(change.vhostname));
+    field_lines(out, change);
+    break;
   }
   out += "    }\n\n";
 }
@@ -66,7 +124,7 @@ std::string plan_text(const plan::Plan& plan) {
   if (plan.has_changes()) {
     out += "vmoodle-apply will perform the following actions:\n\n";
     for (const auto& change : plan.changes) {
-      host_block(out, change);
+      host_block(out, plan, change);
     }
   }
   if (!plan.unmanaged.empty()) {
