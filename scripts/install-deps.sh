@@ -8,7 +8,7 @@ set -euo pipefail
 readonly packages=(
   build-essential cmake ninja-build pkg-config git clang-format
   libyaml-cpp-dev libgit2-dev default-libmysqlclient-dev libexpected-dev libgtest-dev
-  libvalijson-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libvalijson-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev
   mariadb-server mariadb-client
 )
 readonly policy_rc_d=/usr/sbin/policy-rc.d

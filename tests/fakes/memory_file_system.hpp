@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vmoodle/platform/filesystem.hpp"
@@ -48,6 +49,14 @@ public:
     std::lock_guard lock(m_mutex);
     platform::FileStat st;
     auto it = m_nodes.find(path);
+    if (const auto slash = path.rfind('/');
+        it == m_nodes.end() && slash != std::string::npos && slash > 0) {
+      // Like lstat: symlinks among the parents are followed, the last one is not.
+      const std::string parent = path.substr(0, slash);
+      if (auto real = canonical(parent); real && *real != parent) {
+        it = m_nodes.find(*real + path.substr(slash));
+      }
+    }
     if (it != m_nodes.end()) {
       st.exists = true;
       st.is_dir = it->second.kind == Node::Kind::dir;
@@ -116,14 +125,35 @@ public:
     return {};
   }
   Status copy_tree(const std::string& from, const std::string& to) override {
+    return copy_tree_filtered(from, to, [](const std::string&) { return true; });
+  }
+  Status copy_tree_filtered(const std::string& from, const std::string& to,
+                            const platform::CopyFilter& keep) override {
     std::lock_guard lock(m_mutex);
+    VM_TRY(injected("copy", from));
+    VM_TRY(injected("copy", to));
     if (has(to)) {
       return fail(ErrorKind::io, "target exists", to);
     }
+    if (auto it = m_nodes.find(from); it == m_nodes.end() || it->second.kind != Node::Kind::dir) {
+      return fail(ErrorKind::io, "cannot copy " + from + ": not a directory", from);
+    }
     std::vector<std::pair<std::string, Node>> copies;
+    std::vector<std::string> dropped; // rejected directories: their content goes too
     for (const auto& [name, node] : m_nodes) {
-      if (name == from || name.rfind(from + "/", 0) == 0) {
-        copies.emplace_back(to + name.substr(from.size()), node);
+      if (name == from) {
+        copies.emplace_back(to, node);
+      } else if (name.rfind(from + "/", 0) == 0) {
+        const std::string relative = name.substr(from.size() + 1);
+        const bool below_dropped =
+            std::any_of(dropped.begin(), dropped.end(), [&](const std::string& dir) {
+              return relative.rfind(dir + "/", 0) == 0;
+            });
+        if (below_dropped || !keep(relative)) {
+          dropped.push_back(relative);
+          continue;
+        }
+        copies.emplace_back(to + "/" + relative, node);
       }
     }
     for (auto& [name, node] : copies) {
@@ -132,8 +162,35 @@ public:
     add_parents(to);
     return {};
   }
+  Result<std::unique_ptr<platform::OutputStream>> create(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
+    VM_TRY(injected("create", path));
+    if (has(path)) {
+      return fail(ErrorKind::io, "cannot create " + path + ": it exists", path);
+    }
+    written.push_back(path);
+    add_file(path, "");
+    return std::unique_ptr<platform::OutputStream>(new Output(*this, path));
+  }
+  Status make_private_dir(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
+    VM_TRY(injected("mkdir", path));
+    if (has(path)) {
+      return fail(ErrorKind::io, "cannot create " + path + ": it exists", path);
+    }
+    if (!has(path.substr(0, path.rfind('/')))) {
+      return fail(ErrorKind::io, "cannot create " + path + ": no parent", path);
+    }
+    add_dir(path);
+    return {};
+  }
   Status rename(const std::string& from, const std::string& to) override {
     std::lock_guard lock(m_mutex);
+    VM_TRY(injected("rename", from));
+    VM_TRY(injected("rename", to));
+    if (!has(from)) {
+      return fail(ErrorKind::io, "cannot rename " + from + ": no such path", from);
+    }
     std::vector<std::pair<std::string, Node>> moved;
     for (auto it = m_nodes.begin(); it != m_nodes.end();) {
       if (it->first == from || it->first.rfind(from + "/", 0) == 0) {
@@ -194,8 +251,51 @@ public:
   std::vector<std::string> written;
   std::vector<std::string> removed;
   int reads = 0;
+  /// Operations on a path containing one of these fail (to test error paths): a plain
+  /// needle fails create, mkdir (make_private_dir), rename and copy (either path); one
+  /// written `op:needle` fails only that operation.
+  std::vector<std::string> failing;
 
 private:
+  class Output : public platform::OutputStream {
+  public:
+    Output(MemoryFileSystem& files, std::string path) : m_files(files), m_path(std::move(path)) {}
+    Status write(std::string_view data) override {
+      std::lock_guard lock(m_files.m_mutex);
+      auto it = m_files.m_nodes.find(m_path);
+      if (m_closed || it == m_files.m_nodes.end()) {
+        return fail(ErrorKind::io, "cannot write " + m_path, m_path);
+      }
+      it->second.content.append(data);
+      return {};
+    }
+    Status close() override {
+      m_closed = true;
+      return {};
+    }
+
+  private:
+    MemoryFileSystem& m_files;
+    std::string m_path;
+    bool m_closed = false;
+  };
+
+  Status injected(const std::string& op, const std::string& path) const {
+    for (const auto& entry : failing) {
+      std::string needle = entry;
+      if (auto colon = entry.find(':'); colon != std::string::npos) {
+        if (entry.compare(0, colon, op) != 0) {
+          continue;
+        }
+        needle = entry.substr(colon + 1);
+      }
+      if (path.find(needle) != std::string::npos) {
+        return fail(ErrorKind::io, "injected failure", path);
+      }
+    }
+    return {};
+  }
+
   class Stream : public platform::InputStream {
   public:
     explicit Stream(std::string text) : m_text(std::move(text)) {}

@@ -22,14 +22,10 @@ Status run_change(const plan::HostChange& change, const ActionContext& ctx) {
   }
   return fail(ErrorKind::internal,
               std::string("no executor for action ") + plan::name(change.action),
-              change_label(change));
+              plan::label(change));
 }
 
 } // namespace
-
-std::string change_label(const plan::HostChange& change) {
-  return change.action == plan::Action::snapshot ? "snapshot." + change.snapshot : change.vhostname;
-}
 
 Result<ApplyReport> apply_plan(const plan::Plan& plan, const model::Fleet& fleet,
                                const model::LiveState& live, Effects effects,
@@ -52,7 +48,7 @@ Result<ApplyReport> apply_plan(const plan::Plan& plan, const model::Fleet& fleet
 
   ApplyReport report;
   for (std::size_t i = 0; i < plan.changes.size(); ++i) {
-    const std::string label = change_label(plan.changes[i]);
+    const std::string label = plan::label(plan.changes[i]);
     switch (result.states[i]) {
     case ChangeState::done:
       report.done.push_back(label);
@@ -60,7 +56,7 @@ Result<ApplyReport> apply_plan(const plan::Plan& plan, const model::Fleet& fleet
     case ChangeState::skipped:
       report.skipped.push_back(label + " (" + plan::name(plan.changes[i].action) +
                                ", skipped because " +
-                               change_label(plan.changes[result.skipped_because[i]]) + " failed)");
+                               plan::label(plan.changes[result.skipped_because[i]]) + " failed)");
       break;
     default:
       report.failed.push_back(label);

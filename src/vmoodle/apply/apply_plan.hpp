@@ -24,10 +24,6 @@ struct ApplyReport {
   bool ok() const { return failed.empty() && skipped.empty(); }
 };
 
-/// The label apply uses for a change in its report: the vhostname, or
-/// `snapshot.NAME` for a snapshot.
-std::string change_label(const plan::HostChange& change);
-
 /// Carries out `plan` (made from `fleet` and `live`) under the apply lock, changes
 /// in dependency order, independent ones in parallel. A change that fails skips the
 /// changes that depend on it and nothing else. Fails as a whole only when nothing

@@ -7,26 +7,14 @@
 
 #include <fmt/format.h>
 
-#include "vmoodle/apply/apply_plan.hpp"
-#include "vmoodle/cli/console_reporter.hpp"
+#include "vmoodle/cli/apply_run.hpp"
 #include "vmoodle/cli/run.hpp"
 #include "vmoodle/cli/workspace.hpp"
 #include "vmoodle/live/disk_facts.hpp"
 #include "vmoodle/manifest/manifest.hpp"
-#include "vmoodle/render/plan_json.hpp"
-#include "vmoodle/render/plan_text.hpp"
 
 namespace vmoodle::cli {
 namespace {
-
-void print_plan(const plan::Plan& plan, Format format) {
-  if (format == Format::json) {
-    fmt::print("{}", render::plan_json(plan));
-  } else {
-    fmt::print("{}", render::plan_text(plan));
-  }
-  std::fflush(stdout);
-}
 
 // Terraform's rule: only the literal answer `yes` approves.
 bool confirmed() {
@@ -72,6 +60,14 @@ int plan_command(const Options& options) {
     return k_exit_error;
   }
   print_plan(planned->plan, options.format);
+  if (!options.out.empty()) {
+    if (auto written = write_saved_plan(adapters, *planned, options); !written) {
+      print_error(written.error());
+      return k_exit_error;
+    }
+    fmt::print(stderr, "Saved the plan to {}; apply exactly it with `vmoodle-apply apply {}`.\n",
+               options.out, options.out);
+  }
   if (options.detailed_exitcode && planned->plan.has_changes()) {
     return k_exit_changes;
   }
@@ -103,26 +99,7 @@ int apply_command(const Options& options) {
       return k_exit_error;
     }
   }
-  fmt::print("\n");
-  const char* crash_after = std::getenv("VMOODLE_APPLY_CRASH_AFTER");
-  ConsoleReporter reporter(crash_after != nullptr ? crash_after : "");
-  apply::Effects effects{adapters.connector, adapters.files, adapters.secrets, adapters.clock,
-                         reporter};
-  auto report = apply::apply_plan(planned->plan, planned->fleet, planned->live, effects,
-                                  {options.lock_timeout, options.parallelism});
-  if (!report) {
-    print_error(report.error());
-    return k_exit_error;
-  }
-  for (const auto& error : report->errors) {
-    print_error(error);
-  }
-  for (const auto& skipped : report->skipped) {
-    fmt::print(stderr, "Skipped: {}\n", skipped);
-  }
-  fmt::print("\nApply {}: {} done, {} failed, {} skipped.\n", report->ok() ? "complete" : "failed",
-             report->done.size(), report->failed.size(), report->skipped.size());
-  return report->ok() ? k_exit_ok : k_exit_error;
+  return run_apply(adapters, planned->plan, planned->fleet, planned->live, options);
 }
 
 } // namespace vmoodle::cli

@@ -19,6 +19,9 @@ struct Options {
   int max_destroy = 5;
   /// `--replace snapshot.NAME`: names without the `snapshot.` prefix.
   std::vector<std::string> replace;
+  std::string out;       ///< `plan --out FILE`
+  std::string plan_file; ///< `apply FILE`, `show FILE`
+  bool skip_stale = false;
 };
 
 } // namespace vmoodle::cli

@@ -9,6 +9,9 @@
 #ifndef VMOODLE_VERSION
 #define VMOODLE_VERSION "0.0.0"
 #endif
+#ifndef VMOODLE_GIT_COMMIT
+#define VMOODLE_GIT_COMMIT "unknown"
+#endif
 
 namespace vmoodle::cli {
 namespace {
@@ -46,7 +49,8 @@ int run(int argc, char** argv) {
   Options options;
   CLI::App app{"vmoodle-apply: manage a fleet of VMoodle sites from a YAML manifest, "
                "Terraform-style."};
-  app.set_version_flag("--version", std::string("vmoodle-apply ") + VMOODLE_VERSION);
+  app.set_version_flag("--version", std::string("vmoodle-apply ") + VMOODLE_VERSION + " (commit " +
+                                        VMOODLE_GIT_COMMIT + ")");
   app.require_subcommand(1);
 
   auto* validate = app.add_subcommand("validate", "Check the manifest; touches nothing");
@@ -57,8 +61,15 @@ int run(int argc, char** argv) {
   plan->add_flag("--detailed-exitcode", options.detailed_exitcode,
                  "Exit 0 with no changes, 1 on error, 2 when there are changes");
 
-  auto* apply = app.add_subcommand("apply", "Plan, ask for approval, then make the changes");
+  plan->add_option("--out", options.out,
+                   "Also save the plan to FILE (JSON, no secrets) for `apply FILE`");
+
+  auto* apply = app.add_subcommand("apply", "Plan, ask for approval, then make the changes; or "
+                                            "apply a saved plan FILE");
   add_plan_options(*apply, options);
+  apply->add_option("plan_file", options.plan_file, "A plan saved by `plan --out FILE`");
+  apply->add_flag("--skip-stale", options.skip_stale,
+                  "With a plan file: skip the changes whose live state moved instead of refusing");
   apply->add_flag("--auto-approve", options.auto_approve, "Apply without asking");
   apply
       ->add_option("--lock-timeout", options.lock_timeout,
@@ -70,6 +81,16 @@ int run(int argc, char** argv) {
                    "Changes applied at once; each server also caps at its max_parallel")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+
+  auto* show = app.add_subcommand("show", "Print a plan saved by `plan --out FILE`");
+  show->add_option("plan_file", options.plan_file, "The plan file")->required();
+  show->add_option("--format", options.format, "Output format")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+
+  auto* drift = app.add_subcommand(
+      "drift", "Report what changed outside the tool: 0 none, 2 drift, 1 error");
+  add_plan_options(*drift, options);
 
   try {
     app.parse(argc, argv);
@@ -88,7 +109,13 @@ int run(int argc, char** argv) {
   if (plan->parsed()) {
     return plan_command(options);
   }
-  return apply_command(options);
+  if (show->parsed()) {
+    return show_command(options);
+  }
+  if (drift->parsed()) {
+    return drift_command(options);
+  }
+  return options.plan_file.empty() ? apply_command(options) : apply_saved_plan_command(options);
 }
 
 } // namespace vmoodle::cli

@@ -11,7 +11,7 @@
 
 namespace vmoodle::cli {
 
-Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path) {
+Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path) {
   std::error_code ec;
   auto absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
   if (ec) {
@@ -22,12 +22,28 @@ Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path) 
     return fail(ErrorKind::usage, "manifest not found", path,
                 "give the fleet manifest with -f FILE (default fleet.yaml)");
   }
-  return manifest::load_file(adapters.files, absolute);
+  VM_TRY_ASSIGN(auto text, adapters.files.read_file(absolute));
+  return ManifestSource{absolute, std::move(text)};
+}
+
+namespace {
+
+Result<model::Fleet> load_source(const ManifestSource& source) {
+  return manifest::load(source.text, source.path,
+                        std::filesystem::path(source.path).parent_path().string());
+}
+
+} // namespace
+
+Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path) {
+  VM_TRY_ASSIGN(auto source, read_manifest(adapters, path));
+  return load_source(source);
 }
 
 Result<Planned> make_plan(Adapters& adapters, const Options& options) {
   Planned planned;
-  VM_TRY_ASSIGN(planned.fleet, load_manifest(adapters, options.manifest));
+  VM_TRY_ASSIGN(planned.manifest, read_manifest(adapters, options.manifest));
+  VM_TRY_ASSIGN(planned.fleet, load_source(planned.manifest));
   VM_TRY_ASSIGN(auto selected, diff::select_hosts(planned.fleet, options.hosts));
   for (const auto& name : options.replace) {
     const auto& snapshots = planned.fleet.snapshots;

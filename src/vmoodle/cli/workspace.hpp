@@ -23,14 +23,24 @@ struct Adapters {
   platform::SystemClock clock;
 };
 
+/// The manifest's text and where it was read from.
+struct ManifestSource {
+  std::string path; ///< absolute
+  std::string text;
+};
+
 /// A manifest loaded, its live state read and a plan made: what plan and apply share.
 struct Planned {
+  ManifestSource manifest;
   model::Fleet fleet;
   model::LiveState live;
   plan::Plan plan;
 };
 
-/// Loads the manifest at `path` (relative to the working directory).
+/// Reads the manifest at `path` (relative to the working directory).
+Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path);
+
+/// Reads and loads the manifest at `path`.
 Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path);
 
 /// Load, resolve the selected hosts' passwords, refresh, diff.

@@ -103,6 +103,48 @@ std::string without_secret(std::string text, const Secret& password) {
   return text;
 }
 
+constexpr unsigned k_binary_charset = 63;
+
+bool is_numeric_type(enum_field_types type) {
+  switch (type) {
+  case MYSQL_TYPE_DECIMAL:
+  case MYSQL_TYPE_NEWDECIMAL:
+  case MYSQL_TYPE_TINY:
+  case MYSQL_TYPE_SHORT:
+  case MYSQL_TYPE_LONG:
+  case MYSQL_TYPE_INT24:
+  case MYSQL_TYPE_LONGLONG:
+  case MYSQL_TYPE_FLOAT:
+  case MYSQL_TYPE_DOUBLE:
+  case MYSQL_TYPE_YEAR:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// The types mysqldump --hex-blob writes as hex when their character set is `binary`
+// (temporal and numeric columns report that character set too).
+bool is_binary_field(const MYSQL_FIELD& field) {
+  if (field.charsetnr != k_binary_charset) {
+    return false;
+  }
+  switch (field.type) {
+  case MYSQL_TYPE_BIT:
+  case MYSQL_TYPE_STRING:
+  case MYSQL_TYPE_VAR_STRING:
+  case MYSQL_TYPE_VARCHAR:
+  case MYSQL_TYPE_TINY_BLOB:
+  case MYSQL_TYPE_BLOB:
+  case MYSQL_TYPE_MEDIUM_BLOB:
+  case MYSQL_TYPE_LONG_BLOB:
+  case MYSQL_TYPE_GEOMETRY:
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 MysqlConnection::MysqlConnection(st_mysql* handle, std::string description)
@@ -205,6 +247,66 @@ Result<ResultSet> MysqlConnection::query(std::string_view sql) {
   }
   VM_TRY(discard_more_results());
   return set;
+}
+
+Status MysqlConnection::query_each(std::string_view sql,
+                                   const std::function<Status(const Row&)>& on_row,
+                                   std::vector<ColumnMeta>* meta) {
+  if (mysql_real_query(m_handle, sql.data(), sql.size()) != 0) {
+    return tl::unexpected(statement_error());
+  }
+  Status status;
+  try {
+    ResultPtr result(mysql_use_result(m_handle));
+    if (!result) {
+      if (mysql_field_count(m_handle) != 0) {
+        return tl::unexpected(statement_error());
+      }
+      if (meta != nullptr) {
+        meta->clear();
+      }
+      return discard_more_results();
+    }
+    unsigned field_count = mysql_num_fields(result.get());
+    MYSQL_FIELD* fields = mysql_fetch_fields(result.get());
+    if (meta != nullptr) {
+      meta->clear();
+      for (unsigned i = 0; i < field_count; ++i) {
+        meta->push_back(ColumnMeta{std::string(fields[i].name, fields[i].name_length),
+                                   is_numeric_type(fields[i].type), is_binary_field(fields[i])});
+      }
+    }
+    // One row object reused: its strings keep their capacity from row to row.
+    Row out(field_count);
+    while (MYSQL_ROW row = mysql_fetch_row(result.get())) {
+      unsigned long* lengths = mysql_fetch_lengths(result.get());
+      for (unsigned i = 0; i < field_count; ++i) {
+        if (row[i] == nullptr) {
+          out[i].reset();
+        } else {
+          if (!out[i]) {
+            out[i].emplace();
+          }
+          out[i]->assign(row[i], lengths[i]);
+        }
+      }
+      status = on_row(out);
+      if (!status) {
+        break;
+      }
+    }
+    if (status && mysql_errno(m_handle) != 0) {
+      status = tl::unexpected(statement_error());
+    }
+    // Freeing a mysql_use_result result reads and drops the rows not fetched yet.
+  } catch (const std::bad_alloc&) {
+    status = tl::unexpected(
+        Error{ErrorKind::db, "a row does not fit in memory", m_description, {}, {}});
+  }
+  if (auto more = discard_more_results(); !more && status) {
+    return more;
+  }
+  return status;
 }
 
 MysqlConnector::MysqlConnector() {

@@ -28,6 +28,11 @@ public:
   /// Runs one statement and returns all its rows; a statement without a result set
   /// gives no columns and no rows.
   Result<ResultSet> query(std::string_view sql) override;
+  /// Streams the rows (`mysql_use_result`): one row in memory at a time. Column types
+  /// come from the result metadata. When `on_row` fails, the rest of the result is
+  /// read and dropped so that the session stays usable.
+  Status query_each(std::string_view sql, const std::function<Status(const Row&)>& on_row,
+                    std::vector<ColumnMeta>* meta) override;
   /// `server db1 (127.0.0.1:3306)`, then `, database moodle` when one was selected.
   std::string describe() const override;
   /// The error number of the last statement; 0 when it succeeded.

@@ -210,6 +210,7 @@ public:
       return tl::unexpected(std::move(error));
     }
     plan.changes = std::move(sorted);
+    plan.warnings = std::move(m_warnings);
     return plan;
   }
 
@@ -336,6 +337,18 @@ private:
     if (blocked) {
       return;
     }
+    // A registered host whose data is gone: drift to report, not something to recreate.
+    if (const auto* db = m_live.database(host.server, host.database); db && !db->exists) {
+      m_warnings.push_back(host.vhostname + ": database " + host.database + " is missing on " +
+                           "server " + host.server + " although the registry names it");
+    }
+    if (const auto* dir = m_live.dataroot(host.dataroot); dir && !dir->exists) {
+      m_warnings.push_back(host.vhostname + ": dataroot " + host.dataroot +
+                           " is missing although the registry names it");
+    } else if (dir && dir->escapes_root) {
+      m_warnings.push_back(host.vhostname + ": dataroot " + host.dataroot +
+                           " resolves outside dataroot_roots (symlink?)");
+    }
     auto fields = fields_to_update(row, live);
     if (fields.empty()) {
       return;
@@ -356,6 +369,7 @@ private:
   const PlanOptions& m_options;
   std::map<std::string, std::size_t> m_snapshots; ///< template name → snapshot change
   std::vector<plan::HostChange> m_changes;
+  std::vector<std::string> m_warnings;
   std::vector<Error> m_errors;
 };
 

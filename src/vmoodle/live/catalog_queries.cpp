@@ -176,6 +176,21 @@ read_databases(db::Connection& conn, const std::set<std::string>& databases, std
       it->second->row_format = text(r, 1);
     }
   }
+
+  // Column collations, counted per table: a table whose default is at target may still
+  // hold columns that are not. Aggregated so the answer stays small on big fleets.
+  auto columns = conn.query("SELECT TABLE_SCHEMA, TABLE_NAME, COLLATION_NAME, COUNT(*) FROM "
+                            "information_schema.COLUMNS WHERE TABLE_SCHEMA IN (" +
+                            names + ") AND COLLATION_NAME IS NOT NULL GROUP BY 1, 2, 3");
+  if (!columns) {
+    return tl::unexpected(columns.error());
+  }
+  for (const auto& r : columns->rows) {
+    auto it = by_name.find({text(r, 0), text(r, 1)});
+    if (it != by_name.end()) {
+      it->second->column_collations[text(r, 2)] += static_cast<int>(number(r, 3));
+    }
+  }
   return facts;
 }
 

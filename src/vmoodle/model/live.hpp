@@ -38,6 +38,9 @@ struct TableFacts {
   std::string row_format; ///< from INNODB_SYS_TABLES on MariaDB; empty for non-InnoDB
   std::uint64_t data_length = 0;
   std::uint64_t index_length = 0;
+  /// Collation → number of the table's text columns that use it (`CONVERT TO` sets them
+  /// all; a table default at target may still hide columns that are not).
+  std::map<std::string, int> column_collations;
 };
 
 /// A managed database on one server.

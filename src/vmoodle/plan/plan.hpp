@@ -73,6 +73,9 @@ struct Unmanaged {
   std::string vdbhost;
 };
 
+/// How a change is named in reports and plan files: its vhostname, or `snapshot.NAME`.
+std::string label(const HostChange& change);
+
 struct Summary {
   int create = 0;
   int update = 0;
@@ -91,6 +94,10 @@ struct Plan {
 
   Summary summary() const;
   bool has_changes() const { return !changes.empty(); }
+  /// This plan without the changes at `dropped` and every change that depends on
+  /// them, directly or not; `also_dropped` receives the labels of the latter.
+  Plan without(const std::vector<std::size_t>& dropped,
+               std::vector<std::string>* also_dropped = nullptr) const;
 };
 
 } // namespace vmoodle::plan

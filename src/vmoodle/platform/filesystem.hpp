@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vmoodle/util/error.hpp"
@@ -23,6 +25,22 @@ public:
   /// Reads up to `size` bytes into `buffer`; returns 0 at end of file.
   virtual Result<std::size_t> read(char* buffer, std::size_t size) = 0;
 };
+
+/// A new file written in pieces, so a dump of any size streams in bounded memory.
+class OutputStream {
+public:
+  virtual ~OutputStream() = default;
+  /// Appends `data`; it may stay buffered until close().
+  virtual Status write(std::string_view data) = 0;
+  /// Writes what is buffered, syncs the file to disk and closes it. Only a file whose
+  /// close() succeeded is complete; one dropped without it may be partly written.
+  virtual Status close() = 0;
+};
+
+/// Decides what a filtered tree copy keeps: called with each entry's path relative to
+/// the copied directory (`a/b/c`, components joined by `/`); false leaves the entry
+/// out, and for a directory everything in it.
+using CopyFilter = std::function<bool(const std::string& relative_path)>;
 
 /// Read-only file access: what refresh and plan are allowed to do.
 class FileReader {
@@ -45,6 +63,15 @@ public:
   /// Copies the tree `from` into the new directory `to` (which must not exist),
   /// copying symlinks as symlinks, never following them.
   virtual Status copy_tree(const std::string& from, const std::string& to) = 0;
+  /// Same as copy_tree, leaving out every entry that `keep` rejects.
+  virtual Status copy_tree_filtered(const std::string& from, const std::string& to,
+                                    const CopyFilter& keep) = 0;
+  /// Creates the new file `path` for writing, readable and writable by its owner only
+  /// (0600). Fails when `path` exists (a symlink there is never followed).
+  virtual Result<std::unique_ptr<OutputStream>> create(const std::string& path) = 0;
+  /// Creates the new directory `path`, accessible by its owner only (0700); its parent
+  /// must exist, and `path` must not.
+  virtual Status make_private_dir(const std::string& path) = 0;
   virtual Status rename(const std::string& from, const std::string& to) = 0;
   virtual Status remove_file(const std::string& path) = 0;
   /// Removes the tree at `path`, refusing unless `path` lies strictly below one of

@@ -66,7 +66,7 @@ private:
   std::string m_path;
 };
 
-Status write_all(int fd, const std::string& content, const std::string& path) {
+Status write_all(int fd, std::string_view content, const std::string& path) {
   const char* data = content.data();
   std::size_t left = content.size();
   while (left > 0) {
@@ -82,6 +82,62 @@ Status write_all(int fd, const std::string& content, const std::string& path) {
   }
   return {};
 }
+
+class FileOutputStream : public OutputStream {
+public:
+  FileOutputStream(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {
+    m_buffer.reserve(k_chunk_size);
+  }
+  ~FileOutputStream() override {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  FileOutputStream(const FileOutputStream&) = delete;
+  FileOutputStream& operator=(const FileOutputStream&) = delete;
+
+  Status write(std::string_view data) override {
+    if (m_fd < 0) {
+      return fail(ErrorKind::internal, "write after close", m_path);
+    }
+    if (m_buffer.size() + data.size() <= k_chunk_size) {
+      m_buffer.append(data);
+      return {};
+    }
+    VM_TRY(flush());
+    if (data.size() >= k_chunk_size) {
+      return write_all(m_fd, data, m_path);
+    }
+    m_buffer.append(data);
+    return {};
+  }
+
+  Status close() override {
+    if (m_fd < 0) {
+      return fail(ErrorKind::internal, "closed twice", m_path);
+    }
+    Status status = flush();
+    if (status && ::fsync(m_fd) != 0) {
+      status = tl::unexpected(io_error(m_path, "cannot sync", last_error()));
+    }
+    if (::close(m_fd) != 0 && status) {
+      status = tl::unexpected(io_error(m_path, "cannot write", last_error()));
+    }
+    m_fd = -1;
+    return status;
+  }
+
+private:
+  Status flush() {
+    Status status = write_all(m_fd, m_buffer, m_path);
+    m_buffer.clear();
+    return status;
+  }
+
+  int m_fd;
+  std::string m_path;
+  std::string m_buffer;
+};
 
 } // namespace
 
@@ -219,6 +275,28 @@ Status PosixFileSystem::write_file(const std::string& path, const std::string& c
 
 Status PosixFileSystem::copy_tree(const std::string& from, const std::string& to) {
   return guarded(to, [&]() -> Status { return copy_tree_posix(from, to); });
+}
+
+Status PosixFileSystem::copy_tree_filtered(const std::string& from, const std::string& to,
+                                           const CopyFilter& keep) {
+  return guarded(to, [&]() -> Status { return copy_tree_posix(from, to, &keep); });
+}
+
+Result<std::unique_ptr<OutputStream>> PosixFileSystem::create(const std::string& path) {
+  return guarded(path, [&]() -> Result<std::unique_ptr<OutputStream>> {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return tl::unexpected(io_error(path, "cannot create", last_error()));
+    }
+    return std::unique_ptr<OutputStream>(std::make_unique<FileOutputStream>(fd, path));
+  });
+}
+
+Status PosixFileSystem::make_private_dir(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) != 0) {
+    return tl::unexpected(io_error(path, "cannot create", last_error()));
+  }
+  return {};
 }
 
 Status PosixFileSystem::rename(const std::string& from, const std::string& to) {

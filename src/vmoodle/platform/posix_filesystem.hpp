@@ -28,6 +28,14 @@ public:
   Status write_file(const std::string& path, const std::string& content) override;
   /// See `copy_tree_posix`.
   Status copy_tree(const std::string& from, const std::string& to) override;
+  /// See `copy_tree_posix` with a filter.
+  Status copy_tree_filtered(const std::string& from, const std::string& to,
+                            const CopyFilter& keep) override;
+  /// `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600; writes are buffered 1 MiB at a time
+  /// and close() syncs the file.
+  Result<std::unique_ptr<OutputStream>> create(const std::string& path) override;
+  /// `mkdir(path, 0700)`.
+  Status make_private_dir(const std::string& path) override;
   Status rename(const std::string& from, const std::string& to) override;
   /// Removes a file or symlink; a missing one is success, a directory an error.
   Status remove_file(const std::string& path) override;

@@ -36,7 +36,8 @@ Status copy_metadata(const fs::path& to, const struct stat& st, bool is_symlink)
   return {};
 }
 
-Status copy_entries(const fs::path& from, const fs::path& to) {
+Status copy_entries(const fs::path& from, const fs::path& to, const CopyFilter* keep,
+                    const std::string& relative) {
   std::error_code ec;
   std::vector<fs::path> names;
   for (fs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
@@ -47,6 +48,10 @@ Status copy_entries(const fs::path& from, const fs::path& to) {
   }
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
+    const std::string entry = relative.empty() ? name.string() : relative + "/" + name.string();
+    if (keep != nullptr && !(*keep)(entry)) {
+      continue;
+    }
     fs::path source = from / name;
     fs::path target = to / name;
     struct stat st {};
@@ -66,7 +71,7 @@ Status copy_entries(const fs::path& from, const fs::path& to) {
       if (::mkdir(target.c_str(), 0700) != 0) {
         return tl::unexpected(io_error(target, "cannot create", last_error()));
       }
-      VM_TRY(copy_entries(source, target));
+      VM_TRY(copy_entries(source, target, keep, entry));
       // Permissions last, so that a read-only source directory can still be filled.
       VM_TRY(copy_metadata(target, st, false));
     } else if (S_ISREG(st.st_mode)) {
@@ -99,7 +104,7 @@ bool is_within(const fs::path& child, const fs::path& root) {
 
 } // namespace
 
-Status copy_tree_posix(const std::string& from, const std::string& to) {
+Status copy_tree_posix(const std::string& from, const std::string& to, const CopyFilter* keep) {
   fs::path source(from);
   fs::path target(to);
   std::error_code ec;
@@ -129,7 +134,7 @@ Status copy_tree_posix(const std::string& from, const std::string& to) {
   if (::mkdir(target.c_str(), 0700) != 0) {
     return tl::unexpected(io_error(target, "cannot create", last_error()));
   }
-  Status status = copy_entries(source, target);
+  Status status = copy_entries(source, target, keep, "");
   if (status) {
     status = copy_metadata(target, source_st, false);
   }

@@ -60,7 +60,10 @@ void field_lines(std::string& out, const plan::HostChange& change) {
   }
 }
 
-void host_block(std::string& out, const plan::Plan& plan, const plan::HostChange& change) {
+} // namespace
+
+std::string change_text(const plan::Plan& plan, const plan::HostChange& change) {
+  std::string out;
   out += fmt::format("  # {}\n", headline(change));
   for (const auto& note : change.notes) {
     out += fmt::format("  # ({})\n", note);
@@ -104,10 +107,9 @@ void host_block(std::string& out, const plan::Plan& plan, const plan::HostChange
     field_lines(out, change);
     break;
   }
-  out += "    }\n\n";
+  out += "    }\n";
+  return out;
 }
-
-} // namespace
 
 std::string quoted(const std::string& value) {
   return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -124,7 +126,7 @@ std::string plan_text(const plan::Plan& plan) {
   if (plan.has_changes()) {
     out += "vmoodle-apply will perform the following actions:\n\n";
     for (const auto& change : plan.changes) {
-      host_block(out, plan, change);
+      out += change_text(plan, change) + "\n";
     }
   }
   if (!plan.unmanaged.empty()) {

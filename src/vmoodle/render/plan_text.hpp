@@ -11,6 +11,11 @@ namespace vmoodle::render {
 /// `Plan: …` summary line. Passwords only ever appear as `(sensitive)`.
 std::string plan_text(const plan::Plan& plan);
 
+/// One change's block of plan_text(): `# headline`, notes, `(after …)` when it
+/// depends on other changes of `plan`, then its fields between `{` and `}`. Ends
+/// with a newline; every value is quoted().
+std::string change_text(const plan::Plan& plan, const plan::HostChange& change);
+
 /// `Plan: N to create, N to update, N to migrate, N to snapshot, N to destroy.`
 std::string summary_line(const plan::Summary& summary);
 

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "vmoodle/cli/options.hpp"
+#include "vmoodle/cli/workspace.hpp"
+
+namespace vmoodle::cli {
+
+/// Prints `plan` on stdout in `format`.
+void print_plan(const plan::Plan& plan, Format format);
+
+/// Applies `plan` with the console reporter, prints errors, skips and the summary
+/// line; returns the exit code.
+int run_apply(Adapters& adapters, const plan::Plan& plan, const model::Fleet& fleet,
+              const model::LiveState& live, const Options& options);
+
+/// Writes the plan file of `plan --out` (0600, no secrets, salted fingerprints).
+Status write_saved_plan(Adapters& adapters, const Planned& planned, const Options& options);
+
+} // namespace vmoodle::cli
