@@ -11,15 +11,14 @@
 _vmoodle_apply_files() {
   local cur=$1 ext
   shift
-  local IFS=$'\n'
   compopt -o filenames 2>/dev/null
-  COMPREPLY=($(compgen -d -- "$cur"))
+  mapfile -t COMPREPLY < <(compgen -d -- "$cur")
   if (($# == 0)); then
-    COMPREPLY+=($(compgen -f -- "$cur"))
+    mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- "$cur")
     return
   fi
   for ext in "$@"; do
-    COMPREPLY+=($(compgen -f -X "!*.${ext}" -- "$cur"))
+    mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -X "!*.${ext}" -- "$cur")
   done
 }
 
@@ -38,7 +37,7 @@ _vmoodle_apply() {
   COMPREPLY=()
 
   local commands='validate plan apply show drift'
-  local command= i
+  local command='' i
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
       validate | plan | apply | show | drift)
@@ -59,7 +58,7 @@ _vmoodle_apply() {
       return
       ;;
     --format)
-      COMPREPLY=($(compgen -W 'text json' -- "$cur"))
+      mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur")
       return
       ;;
     --host | --replace | --max-destroy | --lock-timeout | --parallelism)
@@ -84,9 +83,9 @@ _vmoodle_apply() {
   esac
 
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$options" -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
   elif [[ -z $command ]]; then
-    COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
   elif [[ $command == apply || $command == show ]]; then
     # The saved plan file (`plan --out FILE`).
     _vmoodle_apply_files "$cur"

@@ -21,7 +21,7 @@ usage() {
   exit 2
 }
 
-binary= man_page= completion= cli_doc=
+binary='' man_page='' completion='' cli_doc=''
 while (($#)); do
   case $1 in
     --binary) binary=${2:-} ;;
@@ -147,6 +147,7 @@ checks=$((checks + 1))
 empty_dir=$(mktemp -d)
 trap 'rm -rf "$empty_dir"' EXIT
 complete_words() {
+  # shellcheck disable=SC2016 # the script is for the inner bash, which expands it
   (cd "$empty_dir" && env -i PATH="$PATH" HOME="$empty_dir" bash --norc --noprofile -c '
     source "$1" || exit 1
     shift
@@ -179,11 +180,11 @@ if [[ -n $cli_doc ]]; then
     grep -qE "^## \`$command\`" "$cli_doc" ||
       fail "$cli_doc: no section \`## \`$command\`\` for the command $command"
   done
-  for option in $(sort -u <<<"$all_options"); do
+  while read -r option; do
     checks=$((checks + 1))
     grep -qE -- "(^|[^A-Za-z0-9-])$option([^A-Za-z0-9-]|\$)" "$cli_doc" ||
       fail "$cli_doc: option $option is not documented"
-  done
+  done < <(sort -u <<<"$all_options" | sed '/^$/d')
 fi
 
 if ((failures > 0)); then

@@ -13,12 +13,13 @@
 #
 #   scripts/check-package.sh [--no-build] [BUILD_DIR]       (default BUILD_DIR: build)
 #
-# Without --no-build it configures (when needed) and builds BUILD_DIR first. The package is
+# Without --no-build it configures BUILD_DIR (when needed) and builds the binary and man page. The package is
 # made in a temporary directory and removed afterwards; `cmake --build build --target
 # package` makes the one to keep. Run by ctest as the test `package` (cmake/PackageTest.cmake).
 set -euo pipefail
 
-readonly source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly source_dir
 build=$source_dir/build
 build_first=1
 while (($#)); do
@@ -59,9 +60,11 @@ done
 
 if [[ -n $build_first ]]; then
   if [[ ! -f $build/CMakeCache.txt ]]; then
+    # Release, like scripts/test.sh and scripts/quickstart.sh, which share build/.
     cmake -S "$source_dir" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
   fi
-  cmake --build "$build"
+  # Only what the package holds: the tests are not needed here.
+  cmake --build "$build" --target vmoodle-apply vmoodle_manpage
 fi
 [[ -f $build/CPackConfig.cmake ]] ||
   die "$build has no CPackConfig.cmake: configure it first (cmake -S . -B $build)"
@@ -77,7 +80,9 @@ if ! cpack --config "$build/CPackConfig.cmake" -B "$work/out" >"$work/cpack.log"
   die "cpack failed"
 fi
 debs=("$work"/out/*.deb)
-((${#debs[@]} == 1)) && [[ -f ${debs[0]} ]] || die "cpack made no single .deb: ${debs[*]}"
+if ((${#debs[@]} != 1)) || [[ ! -f ${debs[0]} ]]; then
+  die "cpack made no single .deb: ${debs[*]}"
+fi
 deb=${debs[0]}
 echo "    $(basename "$deb") ($(du -k "$deb" | cut -f1) KiB)"
 
@@ -109,14 +114,15 @@ package_of() {
   return 1
 }
 depends_on() { # PACKAGE: one of the packages of Depends (alternatives included)
-  tr ',|' '\n\n' <<<"$depends" | sed -E 's/\(.*//; s/[[:space:]]//g' | grep -qxF -- "$1"
+  tr ',|' '\n' <<<"$depends" | sed -E 's/\(.*//; s/[[:space:]]//g' | grep -qxF -- "$1"
 }
 # The libraries the binary links itself (NEEDED); theirs come with their own packages.
-needed=$(readelf --dynamic "$build/vmoodle-apply" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p')
+needed=$(readelf --dynamic "$build/vmoodle-apply" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p' |
+  paste -sd' ')
 [[ -n $needed ]] || die "readelf finds no NEEDED library in $build/vmoodle-apply"
 libraries=$(ldd "$build/vmoodle-apply" |
-  awk -v needed=" $(echo $needed) " '$2 == "=>" && $3 ~ /^\// && index(needed, " " $1 " ") { print $3 }')
-check "ldd finds every NEEDED library ($(echo $needed))" \
+  awk -v needed=" $needed " '$2 == "=>" && $3 ~ /^\// && index(needed, " " $1 " ") { print $3 }')
+check "ldd finds every NEEDED library ($needed)" \
   test "$(wc -w <<<"$needed")" = "$(wc -w <<<"$libraries")"
 for library in $libraries; do
   if owner=$(package_of "$library"); then

@@ -89,5 +89,49 @@ TEST_F(DestroyRefusalTest, MoreDestroysThanMaxDestroyAreRefused) {
   expect_untouched("md1");
 }
 
+TEST_F(DestroyRefusalTest, WithinTheLimitBothAreDestroyed) {
+  auto& ws = *s_ws;
+  const auto manifest =
+      ws.write_manifest(ws.manifest_head() + "hosts:\n" + host_entry("guarded") +
+                            host_entry("md1", "    state: absent\n") +
+                            host_entry("md2", "    state: absent\n    final_snapshot: false\n"),
+                        "within.yaml");
+  const std::string md1_row = registry_rows(ws, vhost_of("md1")).front();
+  const std::string md1_id = md1_row.substr(0, md1_row.find('|'));
+
+  auto plan = ws.cli({"plan", "-f", manifest, "--max-destroy", "2"});
+  ASSERT_EQ(plan.exit_code, 0) << output_of(plan);
+  EXPECT_NE(plan.out.find("- host \"https://md1.example.org\""), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("2 to destroy."), std::string::npos) << plan.out;
+
+  auto apply = ws.cli({"apply", "-f", manifest, "--auto-approve", "--max-destroy", "2"});
+  ASSERT_EQ(apply.exit_code, 0) << output_of(apply);
+  for (const char* step :
+       {"final snapshot", "disable", "database", "dataroot", "mnet", "registry"}) {
+    EXPECT_NE(apply.out.find(std::string("https://md1.example.org: ") + step + " done"),
+              std::string::npos)
+        << step << "\n"
+        << apply.out;
+  }
+  EXPECT_EQ(apply.out.find("https://md2.example.org: final snapshot"), std::string::npos)
+      << "final_snapshot: false";
+  for (const char* shortname : {"md1", "md2"}) {
+    EXPECT_FALSE(database_exists(ws, ws.db(shortname))) << shortname;
+    EXPECT_FALSE(fs::exists(dataroot_of(ws, shortname))) << shortname;
+    EXPECT_TRUE(registry_rows(ws, vhost_of(shortname)).empty()) << shortname;
+  }
+  EXPECT_EQ(template_entries(ws, "final_md"),
+            (std::vector<std::string>{"final_md1_" + md1_id + "_sql",
+                                      "final_md1_" + md1_id + "_vmoodledata"}));
+  expect_untouched("guarded");
+  for (const auto* run : {&plan, &apply}) {
+    EXPECT_EQ(output_of(*run).find(FleetWorkspace::k_host_password), std::string::npos);
+    EXPECT_EQ(output_of(*run).find(ws.sandbox().password()), std::string::npos);
+  }
+
+  auto converged = ws.cli({"plan", "-f", manifest, "--detailed-exitcode"});
+  EXPECT_EQ(converged.exit_code, 0) << output_of(converged);
+}
+
 } // namespace
 } // namespace vmoodle::testing

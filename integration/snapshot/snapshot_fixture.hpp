@@ -68,7 +68,8 @@ inline std::vector<std::string> edge_case_table(const std::string& table) {
           "-12345678901234.56789, 0.1, 1.0000000000000002, -9223372036854775808, b'1010101010', "
           "'1970-01-01 06:00:01', '1000-01-01 00:00:00', 1901, 'caf\xc3\xa9', "
           "'{\"a\": \"\xc3\xa9\\\\n\"}', 'b''c', ST_GeomFromText('POINT(-1.5 1e10)')),"
-          "(3, 'Lyc\xc3\xa9" "e \xf0\x9f\x8f\xab \xf0\x9d\x94\x98', 'NULL', 'NULL', 'NULL', "
+          "(3, 'Lyc\xc3\xa9"
+          "e \xf0\x9f\x8f\xab \xf0\x9d\x94\x98', 'NULL', 'NULL', 'NULL', "
           "99999999999999.99999, -3.4e38, -2.5e-300, 9223372036854775807, b'1111111111', "
           "'2038-01-19 03:14:07', '9999-12-31 23:59:59.999999', 2155, '\\'', 'null', NULL, NULL)",
       "INSERT INTO " + t +

@@ -25,13 +25,16 @@ namespace fs = std::filesystem;
 
 constexpr const char* k_source_vhost = "https://src.example.org";
 
+std::string output(const RunResult& run) {
+  return "exit " + std::to_string(run.exit_code) + "\n" + run.out + run.err;
+}
+
 class SnapshotHostTest : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
     s_ws = new FleetWorkspace("snapint");
     auto& ws = *s_ws;
-    auto created =
-        ws.cli({"apply", "-f", ws.write_manifest(manifest_text()), "--auto-approve"});
+    auto created = ws.cli({"apply", "-f", ws.write_manifest(manifest_text()), "--auto-approve"});
     if (created.exit_code != 0) {
       FAIL() << created.out << created.err;
     }
@@ -43,9 +46,9 @@ protected:
                             "localcache/vmoodle", "filedir/ab/cd"}) {
       fs::create_directories(root + "/" + dir);
     }
-    for (const char* file : {"sessions/sess_abc", "temp/x/t", "cache/y/c", "vmoodle/base_sql/x",
-                             "lang/vmoodle/x", "filedir/ab/vmoodle", "filedir/ab/cd/abcd",
-                             "lang/sessions", "localcache/temp"}) {
+    for (const char* file :
+         {"sessions/sess_abc", "temp/x/t", "cache/y/c", "vmoodle/base_sql/x", "lang/vmoodle/x",
+          "filedir/ab/vmoodle", "filedir/ab/cd/abcd", "lang/sessions", "localcache/temp"}) {
       std::ofstream(root + "/" + file) << "content of " << file;
     }
     fs::create_symlink("filedir/ab/cd/abcd", root + "/link");
@@ -97,10 +100,9 @@ TEST_F(SnapshotHostTest, DumpLoadsWithTheStockClientIntoAnyDatabaseUnchanged) {
   auto& ws = *s_ws;
   auto taken = snapshot("snapint_a");
   ASSERT_TRUE(taken) << taken.error().render();
-  EXPECT_EQ(m_reporter.events,
-            (std::vector<std::string>{"snapshot.snapint_a|dump|done",
-                                      "snapshot.snapint_a|files|done",
-                                      "snapshot.snapint_a|publish|done"}));
+  EXPECT_EQ(m_reporter.events, (std::vector<std::string>{"snapshot.snapint_a|dump|done",
+                                                         "snapshot.snapint_a|files|done",
+                                                         "snapshot.snapint_a|publish|done"}));
 
   ws.load_reference("snapint_a", ws.db("copy_a"));
   const auto source = ws.checksums(ws.db("src"));
@@ -108,9 +110,10 @@ TEST_F(SnapshotHostTest, DumpLoadsWithTheStockClientIntoAnyDatabaseUnchanged) {
   ASSERT_TRUE(source.count("sx_snapshot_edge"));
   EXPECT_EQ(ws.checksums(ws.db("copy_a")), source);
   // Checksums cover stored bytes; the visible values agree too.
-  const std::string columns = "SELECT id, HEX(txt), HEX(bin), HEX(fixed), HEX(vb), amount, f, d, "
-                              "neg, b + 0, UNIX_TIMESTAMP(ts), dt, y, HEX(l1), js, e, ST_AsText(g), "
-                              "len, digest FROM ";
+  const std::string columns =
+      "SELECT id, HEX(txt), HEX(bin), HEX(fixed), HEX(vb), amount, f, d, "
+      "neg, b + 0, UNIX_TIMESTAMP(ts), dt, y, HEX(l1), js, e, ST_AsText(g), "
+      "len, digest FROM ";
   EXPECT_EQ(ws.rows(columns + "`" + ws.db("copy_a") + "`.sx_snapshot_edge ORDER BY id"),
             ws.rows(columns + "`" + ws.db("src") + "`.sx_snapshot_edge ORDER BY id"));
   EXPECT_EQ(ws.rows("SELECT COUNT(*), SUM(txt IS NULL), SUM(txt = ''), SUM(id = 0) FROM `" +
@@ -165,9 +168,10 @@ TEST_F(SnapshotHostTest, DatarootCopyLeavesOutWhatVmoodleLeavesOut) {
   const std::string copy = templates() + "/snapint_b_vmoodledata";
   const auto copied = tree_of(copy);
   EXPECT_EQ(copied, expected);
-  for (const char* kept : {"lang/sessions", "localcache/temp", "filedir/ab/cd/abcd", "link -> "
-                                                                                     "filedir/ab/"
-                                                                                     "cd/abcd"}) {
+  for (const char* kept : {"lang/sessions", "localcache/temp", "filedir/ab/cd/abcd",
+                           "link -> "
+                           "filedir/ab/"
+                           "cd/abcd"}) {
     EXPECT_TRUE(copied.count(kept)) << kept;
   }
   EXPECT_EQ(file_text(copy + "/filedir/ab/cd/abcd"), "content of filedir/ab/cd/abcd");
@@ -248,12 +252,12 @@ TEST_F(SnapshotHostTest, WritesDuringTheDumpDoNotTearIt) {
 TEST_F(SnapshotHostTest, HostCreatedFromTheSnapshotMatchesItsSource) {
   auto& ws = *s_ws;
   ASSERT_TRUE(snapshot("snapint_e"));
-  const std::string manifest = ws.write_manifest(
-      manifest_text("  - vhostname: https://clone.example.org\n"
-                    "    shortname: clone\n"
-                    "    prefix: cl_\n"
-                    "    template: snapint_e\n"),
-      "clone.yaml");
+  const std::string manifest =
+      ws.write_manifest(manifest_text("  - vhostname: https://clone.example.org\n"
+                                      "    shortname: clone\n"
+                                      "    prefix: cl_\n"
+                                      "    template: snapint_e\n"),
+                        "clone.yaml");
   auto created = ws.cli({"apply", "-f", manifest, "--auto-approve"});
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
 
@@ -270,6 +274,77 @@ TEST_F(SnapshotHostTest, HostCreatedFromTheSnapshotMatchesItsSource) {
   }
   EXPECT_TRUE(fs::exists(ws.moodledata() + "/vhosts/clone/filedir/ab/cd/abcd"));
   EXPECT_FALSE(fs::exists(ws.moodledata() + "/vhosts/clone/sessions"));
+}
+
+// Through the built binary: a declared snapshot, a host created from it, then --replace.
+TEST_F(SnapshotHostTest, EndToEndSnapshotThenCreateFromItThenReplace) {
+  auto& ws = *s_ws;
+  execute_all(ws, ws.db("src"),
+              {"INSERT INTO sx_config (name, value) VALUES ('snapshot_marker', 'first 🏫')"});
+  const std::string manifest =
+      ws.write_manifest(s_ws->manifest_head() +
+                            "snapshots:\n"
+                            "  - name: snapint_t2\n"
+                            "    from: https://src.example.org\n" +
+                            manifest_text("  - vhostname: https://clone2.example.org\n"
+                                          "    shortname: clone2\n"
+                                          "    prefix: c2_\n"
+                                          "    template: snapint_t2\n")
+                                .substr(s_ws->manifest_head().size()),
+                        "e2e.yaml");
+  auto plan = ws.cli({"plan", "-f", manifest, "--detailed-exitcode"});
+  ASSERT_EQ(plan.exit_code, 2) << output(plan);
+  EXPECT_NE(plan.out.find("Plan: 1 to create, 0 to update, 0 to migrate, 1 to snapshot"),
+            std::string::npos)
+      << plan.out;
+
+  auto apply = ws.cli({"apply", "-f", manifest, "--auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << output(apply);
+  for (const char* step : {"dump", "files", "publish"}) {
+    EXPECT_NE(apply.out.find(std::string("snapshot.snapint_t2: ") + step + " done"),
+              std::string::npos)
+        << apply.out;
+  }
+  EXPECT_LT(apply.out.find("snapshot.snapint_t2: publish done"),
+            apply.out.find("https://clone2.example.org: database done"))
+      << "the snapshot comes before the create that uses it";
+  EXPECT_EQ(apply.out.find(ws.sandbox().password()), std::string::npos);
+
+  const std::string sql_dir = templates() + "/snapint_t2_sql";
+  EXPECT_EQ(file_text(sql_dir + "/manifest.php"),
+            "<?php\n $templatewwwroot = 'https://src.example.org';\n"
+            "$templatevdbprefix = 'sx_';\n ?>");
+  EXPECT_EQ(ws.rows("SELECT value FROM `" + ws.db("clone2") +
+                    "`.c2_config WHERE name = 'snapshot_marker'"),
+            (std::vector<std::string>{"first 🏫"}));
+  const auto source = ws.checksums(ws.db("src"));
+  const auto clone = ws.checksums(ws.db("clone2"));
+  ASSERT_EQ(clone.size(), source.size());
+  const auto changed = sql::fixup_changed_tables("sx_");
+  for (const auto& [table, sum] : source) {
+    if (std::find(changed.begin(), changed.end(), table) == changed.end()) {
+      EXPECT_EQ(clone.at("c2_" + table.substr(3)), sum) << table;
+    }
+  }
+
+  auto again = ws.cli({"plan", "-f", manifest, "--detailed-exitcode"});
+  EXPECT_EQ(again.exit_code, 0) << output(again);
+
+  // --replace retakes it: the new dump has what the source holds now.
+  execute_all(ws, ws.db("src"),
+              {"UPDATE sx_config SET value = 'second' WHERE name = 'snapshot_marker'"});
+  auto replace =
+      ws.cli({"apply", "-f", manifest, "--auto-approve", "--replace", "snapshot.snapint_t2"});
+  ASSERT_EQ(replace.exit_code, 0) << output(replace);
+  EXPECT_NE(replace.out.find("snapshot.snapint_t2: publish done"), std::string::npos)
+      << replace.out;
+  const std::string dump = file_text(sql_dir + "/vmoodle_master.sql");
+  EXPECT_NE(dump.find("'snapshot_marker','second'"), std::string::npos);
+  EXPECT_EQ(dump.find("'snapshot_marker','first"), std::string::npos);
+  for (const auto& entry : fs::directory_iterator(templates())) {
+    EXPECT_NE(entry.path().filename().string().rfind(".snapint_t2", 0), 0u) << entry.path();
+  }
+  execute_all(ws, ws.db("src"), {"DELETE FROM sx_config WHERE name = 'snapshot_marker'"});
 }
 
 } // namespace

@@ -22,14 +22,13 @@ protected:
     fleet.hosts[0].prefix = "h1_"; // not the master's mdl_: manifest.php must say h1_
     secrets.values = {{"DB1_PASSWORD", "admin-pw"}, {"MOODLE_DB_PASSWORD", "moodle-pw"}};
     db.answer("information_schema.TABLES", {{"TABLE_NAME"}, {{"h1_config"s}, {"h1_files"s}}});
-    db.answer("information_schema.COLUMNS",
-              {{"TABLE_NAME", "COLUMN_NAME", "EXTRA"},
-               {{"h1_config"s, "id"s, "auto_increment"s},
-                {"h1_config"s, "name"s, ""s},
-                {"h1_config"s, "value"s, ""s},
-                {"h1_files"s, "id"s, "auto_increment"s},
-                {"h1_files"s, "contenthash"s, ""s},
-                {"h1_files"s, "hashlen"s, "VIRTUAL GENERATED"s}}});
+    db.answer("information_schema.COLUMNS", {{"TABLE_NAME", "COLUMN_NAME", "EXTRA"},
+                                             {{"h1_config"s, "id"s, "auto_increment"s},
+                                              {"h1_config"s, "name"s, ""s},
+                                              {"h1_config"s, "value"s, ""s},
+                                              {"h1_files"s, "id"s, "auto_increment"s},
+                                              {"h1_files"s, "contenthash"s, ""s},
+                                              {"h1_files"s, "hashlen"s, "VIRTUAL GENERATED"s}}});
     db.answer("SHOW CREATE TABLE `vmdl_h1`.`h1_config`",
               {{"Table", "Create Table"}, {{"h1_config"s, "CREATE TABLE `h1_config` (...)"s}}});
     db.answer("SHOW CREATE TABLE `vmdl_h1`.`h1_files`",

@@ -146,9 +146,8 @@ public:
       } else if (name.rfind(from + "/", 0) == 0) {
         const std::string relative = name.substr(from.size() + 1);
         const bool below_dropped =
-            std::any_of(dropped.begin(), dropped.end(), [&](const std::string& dir) {
-              return relative.rfind(dir + "/", 0) == 0;
-            });
+            std::any_of(dropped.begin(), dropped.end(),
+                        [&](const std::string& dir) { return relative.rfind(dir + "/", 0) == 0; });
         if (below_dropped || !keep(relative)) {
           dropped.push_back(relative);
           continue;

@@ -133,7 +133,8 @@ TEST(AppendValue, TextEscapesLikeLiteralForEveryByte) {
     const std::string value = "a"s + static_cast<char>(byte) + "b";
     EXPECT_EQ(formatted(value, ValueKind::text), literal(value)) << byte;
   }
-  const std::string emoji = "Lyc\xc3\xa9" "e \xf0\x9f\x8f\xab";
+  const std::string emoji = "Lyc\xc3\xa9"
+                            "e \xf0\x9f\x8f\xab";
   EXPECT_EQ(formatted(emoji, ValueKind::text), "'" + emoji + "'");
 }
 
@@ -196,9 +197,9 @@ TEST_F(DumpWriterTest, ValuesRoundTripThroughTheLoader) {
                       ""s};
   auto writer = writer_with();
   ASSERT_TRUE(writer.begin(""));
-  ASSERT_TRUE(writer.begin_rows("t", {ValueKind::number, ValueKind::text, ValueKind::text,
-                                      ValueKind::text, ValueKind::text, ValueKind::binary,
-                                      ValueKind::binary}));
+  ASSERT_TRUE(
+      writer.begin_rows("t", {ValueKind::number, ValueKind::text, ValueKind::text, ValueKind::text,
+                              ValueKind::text, ValueKind::binary, ValueKind::binary}));
   ASSERT_TRUE(writer.row(row));
   ASSERT_TRUE(writer.end_rows());
   const auto inserts = starting_with(statements_of(out), "INSERT INTO `t` VALUES ");

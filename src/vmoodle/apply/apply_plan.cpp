@@ -3,6 +3,9 @@
 #include "vmoodle/apply/action_context.hpp"
 #include "vmoodle/apply/apply_lock.hpp"
 #include "vmoodle/apply/create_host.hpp"
+#include "vmoodle/apply/destroy_host.hpp"
+#include "vmoodle/apply/migrate_host.hpp"
+#include "vmoodle/apply/snapshot_host.hpp"
 #include "vmoodle/apply/executor.hpp"
 #include "vmoodle/apply/update_host.hpp"
 
@@ -16,9 +19,11 @@ Status run_change(const plan::HostChange& change, const ActionContext& ctx) {
   case plan::Action::update:
     return update_host(change, ctx);
   case plan::Action::migrate:
+    return migrate_host(change, ctx);
   case plan::Action::snapshot:
+    return snapshot_host(change, ctx);
   case plan::Action::destroy:
-    break;
+    return destroy_host(change, ctx);
   }
   return fail(ErrorKind::internal,
               std::string("no executor for action ") + plan::name(change.action),

@@ -20,7 +20,7 @@ constexpr const char* k_session_setup[] = {
     "SET SESSION sql_quote_show_create = 1",
     "SET SESSION net_write_timeout = 3600",
     "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-    "DO 0",
+    "START TRANSACTION WITH CONSISTENT SNAPSHOT",
 };
 
 struct TableColumns {
@@ -29,10 +29,10 @@ struct TableColumns {
 };
 
 Result<std::vector<std::string>> base_tables(db::Connection& conn, const std::string& database) {
-  VM_TRY_ASSIGN(auto result,
-                conn.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
-                           sql::literal(database) +
-                           " AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"));
+  VM_TRY_ASSIGN(
+      auto result,
+      conn.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+                 sql::literal(database) + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"));
   std::vector<std::string> tables;
   for (const auto& row : result.rows) {
     if (!row.empty() && row[0]) {
@@ -120,7 +120,10 @@ private:
       named = it->second.insertable;
       select = "SELECT ";
       for (std::size_t i = 0; i < named.size(); ++i) {
-        select += (i == 0 ? "" : ",") + sql::ident(named[i]);
+        if (i > 0) {
+          select += ',';
+        }
+        select += sql::ident(named[i]);
       }
       select += " FROM " + qualified;
     }

@@ -22,8 +22,8 @@ public:
   SnapshotTaker(const SnapshotSource& source, const std::string& name, bool replace,
                 const ActionContext& ctx)
       : m_source(source), m_name(name), m_replace(replace), m_ctx(ctx), m_fx(ctx.effects),
-        m_label("snapshot." + name), m_paths(ctx.fleet.master.templates_dir(), name),
-        m_roots{m_paths.dir} {}
+        m_label("snapshot." + name),
+        m_paths(ctx.fleet.master.templates_dir(), name), m_roots{m_paths.dir} {}
 
   Status run() {
     Status status = prepare();
@@ -64,8 +64,8 @@ private:
                   "template names are 1-64 characters of A-Z a-z 0-9 _");
     }
     if (!sql::is_identifier(m_source.database)) {
-      return fail(ErrorKind::manifest, "invalid database name `" + m_source.database + "`",
-                  m_label, "database names are 1-64 characters of A-Z a-z 0-9 _");
+      return fail(ErrorKind::manifest, "invalid database name `" + m_source.database + "`", m_label,
+                  "database names are 1-64 characters of A-Z a-z 0-9 _");
     }
     VM_TRY_ASSIGN(auto dataroot, m_fx.files.stat(m_source.dataroot));
     if (!dataroot.exists || !(dataroot.is_dir || dataroot.is_symlink)) {
@@ -122,8 +122,7 @@ private:
     auto stats = dump_database(*m_conn, m_source.database, source, *out, m_fx.clock,
                                [&](const std::string& table, const DumpStats& so_far) {
                                  m_fx.reporter.progress(m_label, "dump",
-                                                        table + ", " +
-                                                            std::to_string(so_far.rows) +
+                                                        table + ", " + std::to_string(so_far.rows) +
                                                             " rows, " + mebibytes(so_far.bytes));
                                });
     if (!stats) {
@@ -133,8 +132,7 @@ private:
     m_conn.reset();
     m_fx.reporter.progress(m_label, "dump",
                            std::to_string(stats->tables) + " tables, " +
-                               std::to_string(stats->rows) + " rows, " +
-                               mebibytes(stats->bytes));
+                               std::to_string(stats->rows) + " rows, " + mebibytes(stats->bytes));
 
     VM_TRY_ASSIGN(auto manifest, m_fx.files.create(m_paths.partial_sql + "/manifest.php"));
     // The source host's prefix: VMoodle writes the master's, wrong whenever they differ.
@@ -143,8 +141,7 @@ private:
   }
 
   Status copy_files() {
-    return m_fx.files.copy_tree_filtered(m_source.dataroot, m_paths.partial_data,
-                                         keep_in_template);
+    return m_fx.files.copy_tree_filtered(m_source.dataroot, m_paths.partial_data, keep_in_template);
   }
 
   Status publish() {
@@ -210,7 +207,8 @@ Status take_snapshot(const SnapshotSource& source, const std::string& name, bool
 Status snapshot_host(const plan::HostChange& change, const ActionContext& ctx) {
   const model::Host* host = ctx.fleet.find_host(change.vhostname);
   if (host == nullptr) {
-    return fail(ErrorKind::internal, "snapshot source " + change.vhostname + " is not in the manifest",
+    return fail(ErrorKind::internal,
+                "snapshot source " + change.vhostname + " is not in the manifest",
                 "snapshot." + change.snapshot);
   }
   SnapshotSource source;

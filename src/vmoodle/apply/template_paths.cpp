@@ -18,9 +18,9 @@ TemplatePaths::TemplatePaths(const std::string& templates_dir, const std::string
 
 bool keep_in_template(const std::string& relative) {
   const auto slash = relative.rfind('/');
-  const std::string_view name =
-      slash == std::string::npos ? std::string_view(relative)
-                                 : std::string_view(relative).substr(slash + 1);
+  const std::string_view name = slash == std::string::npos
+                                    ? std::string_view(relative)
+                                    : std::string_view(relative).substr(slash + 1);
   if (name == "vmoodle") {
     return false;
   }

@@ -8,12 +8,16 @@
 #include "vmoodle/cli/console_reporter.hpp"
 #include "vmoodle/cli/run.hpp"
 #include "vmoodle/render/plan_json.hpp"
+#include "vmoodle/render/plan_markdown.hpp"
 #include "vmoodle/render/plan_text.hpp"
 
 namespace vmoodle::cli {
 
-void print_plan(const plan::Plan& plan, Format format) {
-  switch (format) {
+void print_plan(const plan::Plan& plan, const Options& options) {
+  switch (options.format) {
+  case Format::markdown:
+    fmt::print("{}", render::plan_markdown(plan, options.max_bytes));
+    break;
   case Format::json:
     fmt::print("{}", render::plan_json(plan));
     break;

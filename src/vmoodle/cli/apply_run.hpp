@@ -5,8 +5,8 @@
 
 namespace vmoodle::cli {
 
-/// Prints `plan` on stdout in `format`.
-void print_plan(const plan::Plan& plan, Format format);
+/// Prints `plan` on stdout in `options.format` (markdown within `options.max_bytes`).
+void print_plan(const plan::Plan& plan, const Options& options);
 
 /// Applies `plan` with the console reporter, prints errors, skips and the summary
 /// line; returns the exit code.

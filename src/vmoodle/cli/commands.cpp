@@ -59,7 +59,7 @@ int plan_command(const Options& options) {
     print_error(planned.error());
     return k_exit_error;
   }
-  print_plan(planned->plan, options.format);
+  print_plan(planned->plan, options);
   if (!options.out.empty()) {
     if (auto written = write_saved_plan(adapters, *planned, options); !written) {
       print_error(written.error());
@@ -81,7 +81,7 @@ int apply_command(const Options& options) {
     print_error(planned.error());
     return k_exit_error;
   }
-  print_plan(planned->plan, options.format);
+  print_plan(planned->plan, options);
   if (!planned->plan.has_changes()) {
     return k_exit_ok;
   }

@@ -1,11 +1,12 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace vmoodle::cli {
 
-enum class Format { text, json };
+enum class Format { text, json, markdown };
 
 /// Everything the command line can say, filled by CLI11.
 struct Options {
@@ -22,6 +23,7 @@ struct Options {
   std::string out;       ///< `plan --out FILE`
   std::string plan_file; ///< `apply FILE`, `show FILE`
   bool skip_stale = false;
+  std::size_t max_bytes = 60000; ///< `--format markdown` size limit
 };
 
 } // namespace vmoodle::cli

@@ -25,8 +25,13 @@ void add_plan_options(CLI::App& command, Options& options) {
   command.add_option("--host", options.hosts,
                      "Limit to this host (its vhostname); repeatable. An unknown host is an error");
   command.add_option("--format", options.format, "Output format")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}))
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{
+          {"text", Format::text}, {"json", Format::json}, {"markdown", Format::markdown}}))
+      ->capture_default_str();
+  command
+      .add_option("--max-bytes", options.max_bytes,
+                  "With --format markdown: cut details beyond this size, saying what was cut")
+      ->check(CLI::Range(1000, 10000000))
       ->capture_default_str();
   command
       .add_option("--replace", options.replace,
@@ -85,8 +90,8 @@ int run(int argc, char** argv) {
   auto* show = app.add_subcommand("show", "Print a plan saved by `plan --out FILE`");
   show->add_option("plan_file", options.plan_file, "The plan file")->required();
   show->add_option("--format", options.format, "Output format")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, Format>{{"text", Format::text}, {"json", Format::json}}));
+      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{
+          {"text", Format::text}, {"json", Format::json}, {"markdown", Format::markdown}}));
 
   auto* drift = app.add_subcommand(
       "drift", "Report what changed outside the tool: 0 none, 2 drift, 1 error");

@@ -65,7 +65,7 @@ int show_command(const Options& options) {
   }
   fmt::print("Plan made by vmoodle-apply {} from {} (manifest sha256 {}).\n\n",
              saved->tool_version, saved->manifest.path, saved->manifest.sha256.substr(0, 12));
-  print_plan(saved->plan, options.format);
+  print_plan(saved->plan, options);
   return k_exit_ok;
 }
 
@@ -123,7 +123,7 @@ int apply_saved_plan_command(const Options& given) {
   for (const auto& label : also) {
     fmt::print(stderr, "Skipping {}: it depends on a stale change\n", label);
   }
-  print_plan(to_apply, given.format);
+  print_plan(to_apply, given);
   if (!to_apply.has_changes()) {
     return stale.empty() ? k_exit_ok : k_exit_error;
   }

@@ -300,8 +300,8 @@ Status MysqlConnection::query_each(std::string_view sql,
     }
     // Freeing a mysql_use_result result reads and drops the rows not fetched yet.
   } catch (const std::bad_alloc&) {
-    status = tl::unexpected(
-        Error{ErrorKind::db, "a row does not fit in memory", m_description, {}, {}});
+    status =
+        tl::unexpected(Error{ErrorKind::db, "a row does not fit in memory", m_description, {}, {}});
   }
   if (auto more = discard_more_results(); !more && status) {
     return more;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "vmoodle/diff/migration_diff.hpp"
 #include "vmoodle/diff/registry_row.hpp"
 #include "vmoodle/model/markers.hpp"
 
@@ -282,6 +283,25 @@ private:
     m_changes.push_back(std::move(change));
   }
 
+  void plan_migration(const model::Host& host) {
+    const auto* db = m_live.database(host.server, host.database);
+    if (db == nullptr || !db->exists) {
+      return;
+    }
+    auto migration = migration_for(host, *db);
+    if (!migration) {
+      return;
+    }
+    plan::HostChange change;
+    change.vhostname = host.vhostname;
+    change.action = plan::Action::migrate;
+    change.server = host.server;
+    change.database = host.database;
+    change.dataroot = host.dataroot;
+    change.migration = std::move(migration);
+    m_changes.push_back(std::move(change));
+  }
+
   void plan_destroy(const model::Host& host, const model::RegistryRow& row) {
     if (host.protect) {
       m_errors.push_back(conflict(host, "protect",
@@ -349,6 +369,7 @@ private:
       m_warnings.push_back(host.vhostname + ": dataroot " + host.dataroot +
                            " resolves outside dataroot_roots (symlink?)");
     }
+    plan_migration(host);
     auto fields = fields_to_update(row, live);
     if (fields.empty()) {
       return;

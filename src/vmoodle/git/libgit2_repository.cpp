@@ -199,9 +199,9 @@ Result<FileStatus> Libgit2Repository::status(std::string_view path) {
                 "check that `git status` works in " + m_workdir);
   }
   FileStatus status;
-  status.staged = (flags & (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED |
-                            GIT_STATUS_INDEX_DELETED | GIT_STATUS_INDEX_RENAMED |
-                            GIT_STATUS_INDEX_TYPECHANGE)) != 0;
+  status.staged =
+      (flags & (GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | GIT_STATUS_INDEX_DELETED |
+                GIT_STATUS_INDEX_RENAMED | GIT_STATUS_INDEX_TYPECHANGE)) != 0;
   status.modified = (flags & (GIT_STATUS_WT_MODIFIED | GIT_STATUS_WT_DELETED |
                               GIT_STATUS_WT_TYPECHANGE | GIT_STATUS_WT_RENAMED)) != 0;
   status.untracked = (flags & GIT_STATUS_WT_NEW) != 0;

@@ -211,15 +211,17 @@ Status DumpWriter::begin_rows(std::string_view name, std::vector<ValueKind> kind
   if (!columns.empty()) {
     m_insert_head += "(";
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      m_insert_head += (i == 0 ? "" : ",") + ident(columns[i]);
+      if (i > 0) {
+        m_insert_head += ',';
+      }
+      m_insert_head += ident(columns[i]);
     }
     m_insert_head += ") ";
   }
   m_insert_head += "VALUES ";
   m_insert.clear();
-  return emit("\n--\n-- Dumping data for table " + comment_safe(m_table) +
-              "\n--\n\nLOCK TABLES " + m_table + " WRITE;\n/*!40000 ALTER TABLE " + m_table +
-              " DISABLE KEYS */;\n");
+  return emit("\n--\n-- Dumping data for table " + comment_safe(m_table) + "\n--\n\nLOCK TABLES " +
+              m_table + " WRITE;\n/*!40000 ALTER TABLE " + m_table + " DISABLE KEYS */;\n");
 }
 
 Status DumpWriter::row(const std::vector<std::optional<std::string>>& values) {
