@@ -39,12 +39,10 @@ _vmoodle_apply() {
   local commands='validate plan apply show drift'
   local command='' i
   for ((i = 1; i < COMP_CWORD; i++)); do
-    case ${COMP_WORDS[i]} in
-      validate | plan | apply | show | drift)
-        command=${COMP_WORDS[i]}
-        break
-        ;;
-    esac
+    if [[ " $commands " == *" ${COMP_WORDS[i]} "* ]]; then
+      command=${COMP_WORDS[i]}
+      break
+    fi
   done
 
   # Values of the options that take one.
@@ -58,24 +56,25 @@ _vmoodle_apply() {
       return
       ;;
     --format)
-      mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur")
+      mapfile -t COMPREPLY < <(compgen -W 'text json markdown' -- "$cur")
       return
       ;;
-    --host | --replace | --max-destroy | --lock-timeout | --parallelism)
+    --host | --replace | --rev | --base | --max-destroy | --max-bytes | --lock-timeout | --parallelism)
       # A vhostname, snapshot.NAME or a number: nothing sensible to offer.
       return
       ;;
   esac
 
   local manifest='-f --file'
-  local selection='--host --format --replace --max-destroy'
+  local selection='--host --format --max-bytes --replace --rev --base --max-destroy'
   local options
   case $command in
     '') options='-h --help --version' ;;
     validate) options="-h --help $manifest" ;;
     plan) options="-h --help $manifest $selection --detailed-exitcode --out" ;;
     apply)
-      options="-h --help $manifest $selection --skip-stale --auto-approve --lock-timeout"
+      options="-h --help $manifest $selection --skip-stale --allow-dirty --auto-approve"
+      options+=' --lock-timeout'
       options+=' --parallelism'
       ;;
     show) options='-h --help --format' ;;

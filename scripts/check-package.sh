@@ -13,9 +13,10 @@
 #
 #   scripts/check-package.sh [--no-build] [BUILD_DIR]       (default BUILD_DIR: build)
 #
-# Without --no-build it configures BUILD_DIR (when needed) and builds the binary and man page. The package is
-# made in a temporary directory and removed afterwards; `cmake --build build --target
-# package` makes the one to keep. Run by ctest as the test `package` (cmake/PackageTest.cmake).
+# Without --no-build it configures BUILD_DIR (when needed) and builds the binary and the man
+# page. The package is made in a temporary directory and removed afterwards; `cmake --build
+# build --target package` makes the one to keep. Run by ctest as the test `package`
+# (cmake/PackageTest.cmake).
 set -euo pipefail
 
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

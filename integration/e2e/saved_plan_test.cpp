@@ -86,19 +86,20 @@ TEST(SavedPlan, AppliesCleanlyThenRefusesWhenStaleAndSkipsWhenAsked) {
   auto refused = ws.cli({"apply", update_file});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("the saved plan is stale"), std::string::npos) << refused.err;
-  EXPECT_NE(refused.err.find("https://a.example.org: live state moved since the plan: registry row"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.err.find("https://a.example.org: live state moved since the plan: registry row"),
+      std::string::npos)
       << refused.err;
   EXPECT_EQ(refused.err.find("https://b.example.org:"), std::string::npos) << refused.err;
-  EXPECT_EQ(ws.rows("SELECT name FROM `" + ws.master_db() +
-                    "`.`mdl_local_vmoodle` ORDER BY shortname"),
-            (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(
+      ws.rows("SELECT name FROM `" + ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY shortname"),
+      (std::vector<std::string>{"A", "B"}));
 
   auto skipped = ws.cli({"apply", update_file, "--skip-stale"});
   EXPECT_EQ(skipped.exit_code, 0) << skipped.out << skipped.err;
-  EXPECT_EQ(ws.rows("SELECT name FROM `" + ws.master_db() +
-                    "`.`mdl_local_vmoodle` ORDER BY shortname"),
-            (std::vector<std::string>{"A", "B renamed"}));
+  EXPECT_EQ(
+      ws.rows("SELECT name FROM `" + ws.master_db() + "`.`mdl_local_vmoodle` ORDER BY shortname"),
+      (std::vector<std::string>{"A", "B renamed"}));
 }
 
 TEST(SavedPlan, AChangedManifestMakesThePlanStale) {
@@ -118,8 +119,7 @@ TEST(SavedPlan, GarbageIsNotAPlan) {
   const auto file = ws.write_manifest("{\"format_version\": 99}", "bad.json");
   auto apply = ws.cli({"apply", file});
   EXPECT_EQ(apply.exit_code, 1);
-  EXPECT_NE(apply.err.find("plan file format 99 is not supported"), std::string::npos)
-      << apply.err;
+  EXPECT_NE(apply.err.find("plan file format 99 is not supported"), std::string::npos) << apply.err;
 }
 
 } // namespace

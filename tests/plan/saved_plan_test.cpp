@@ -59,16 +59,15 @@ TEST_F(SavedPlanTest, RoundTripsThroughItsText) {
 TEST_F(SavedPlanTest, UnchangedLiveStateIsNotStale) {
   auto again = diff::compute_plan(fleet, live, passwords(fleet), {});
   ASSERT_TRUE(again);
-  EXPECT_TRUE(stale_changes(saved, plan_fingerprints(saved.plan, fleet, live, saved.salt), *again)
-                  .empty());
+  EXPECT_TRUE(
+      stale_changes(saved, plan_fingerprints(saved.plan, fleet, live, saved.salt), *again).empty());
 }
 
 TEST_F(SavedPlanTest, AHandEditMakesOnlyThatHostStale) {
   live.registry[1].description = "edited by hand";
   auto again = diff::compute_plan(fleet, live, passwords(fleet), {});
   ASSERT_TRUE(again);
-  auto stale =
-      stale_changes(saved, plan_fingerprints(saved.plan, fleet, live, saved.salt), *again);
+  auto stale = stale_changes(saved, plan_fingerprints(saved.plan, fleet, live, saved.salt), *again);
   ASSERT_EQ(stale.size(), 1u);
   EXPECT_EQ(stale[0].label, "https://h2.example.org");
   EXPECT_EQ(stale[0].moved, (std::vector<std::string>{"registry row"}));

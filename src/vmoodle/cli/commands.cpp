@@ -85,6 +85,15 @@ int apply_command(const Options& options) {
   if (!planned->plan.has_changes()) {
     return k_exit_ok;
   }
+  if (planned->manifest.dirty && !options.allow_dirty) {
+    print_error(Error{ErrorKind::usage,
+                      "the manifest has uncommitted changes (" + planned->manifest.git_state + ")",
+                      planned->manifest.path,
+                      "commit it so that what is applied is what was reviewed, or pass "
+                      "--allow-dirty",
+                      {}});
+    return k_exit_error;
+  }
   if (!options.auto_approve) {
     if (isatty(STDIN_FILENO) != 1) {
       print_error(Error{ErrorKind::usage,

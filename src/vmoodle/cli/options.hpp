@@ -24,6 +24,9 @@ struct Options {
   std::string plan_file; ///< `apply FILE`, `show FILE`
   bool skip_stale = false;
   std::size_t max_bytes = 60000; ///< `--format markdown` size limit
+  std::string rev;               ///< `--rev REV`: the manifest as committed at REV
+  std::string base;              ///< `--base REF`: refuse a branch that lacks REF's head
+  bool allow_dirty = false;      ///< `apply --allow-dirty`
 };
 
 } // namespace vmoodle::cli

@@ -20,13 +20,15 @@ void add_manifest_option(CLI::App& command, Options& options) {
   command.add_option("-f,--file", options.manifest, "Fleet manifest (YAML)")->capture_default_str();
 }
 
+// --format as typed; mapped to Options::format once parsing is done.
+std::string format_name = "text";
+
 void add_plan_options(CLI::App& command, Options& options) {
   add_manifest_option(command, options);
   command.add_option("--host", options.hosts,
                      "Limit to this host (its vhostname); repeatable. An unknown host is an error");
-  command.add_option("--format", options.format, "Output format")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{
-          {"text", Format::text}, {"json", Format::json}, {"markdown", Format::markdown}}))
+  command.add_option("--format", format_name, "Output format: text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
   command
       .add_option("--max-bytes", options.max_bytes,
@@ -41,6 +43,10 @@ void add_plan_options(CLI::App& command, Options& options) {
                    ? std::string()
                    : "expected snapshot.NAME, got " + value;
       });
+  command.add_option("--rev", options.rev,
+                     "Read the manifest as committed at this git revision, without a checkout");
+  command.add_option("--base", options.base,
+                     "Refuse when the manifest's commit does not contain this ref's head");
   command
       .add_option("--max-destroy", options.max_destroy,
                   "Refuse a plan that destroys more hosts than this")
@@ -73,6 +79,8 @@ int run(int argc, char** argv) {
                                             "apply a saved plan FILE");
   add_plan_options(*apply, options);
   apply->add_option("plan_file", options.plan_file, "A plan saved by `plan --out FILE`");
+  apply->add_flag("--allow-dirty", options.allow_dirty,
+                  "Apply a manifest with uncommitted changes");
   apply->add_flag("--skip-stale", options.skip_stale,
                   "With a plan file: skip the changes whose live state moved instead of refusing");
   apply->add_flag("--auto-approve", options.auto_approve, "Apply without asking");
@@ -89,12 +97,12 @@ int run(int argc, char** argv) {
 
   auto* show = app.add_subcommand("show", "Print a plan saved by `plan --out FILE`");
   show->add_option("plan_file", options.plan_file, "The plan file")->required();
-  show->add_option("--format", options.format, "Output format")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{
-          {"text", Format::text}, {"json", Format::json}, {"markdown", Format::markdown}}));
+  show->add_option("--format", format_name, "Output format: text, json or markdown")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
 
-  auto* drift = app.add_subcommand(
-      "drift", "Report what changed outside the tool: 0 none, 2 drift, 1 error");
+  auto* drift =
+      app.add_subcommand("drift", "Report what changed outside the tool: 0 none, 2 drift, 1 error");
   add_plan_options(*drift, options);
 
   try {
@@ -105,6 +113,9 @@ int run(int argc, char** argv) {
     return code == 0 ? k_exit_ok : k_exit_error;
   }
 
+  options.format = format_name == "json"       ? Format::json
+                   : format_name == "markdown" ? Format::markdown
+                                               : Format::text;
   for (auto& name : options.replace) {
     name = name.substr(std::string("snapshot.").size());
   }

@@ -43,6 +43,9 @@ Status write_saved_plan(Adapters& adapters, const Planned& planned, const Option
   saved.tool_version = VMOODLE_VERSION;
   saved.manifest.path = planned.manifest.path;
   saved.manifest.sha256 = plan::sha256_hex(planned.manifest.text);
+  saved.manifest.commit = planned.manifest.commit;
+  saved.manifest.rev = planned.manifest.rev;
+  saved.manifest.dirty = planned.manifest.dirty;
   saved.hosts = options.hosts;
   saved.replace = options.replace;
   saved.max_destroy = options.max_destroy;
@@ -63,8 +66,8 @@ int show_command(const Options& options) {
     print_error(saved.error());
     return k_exit_error;
   }
-  fmt::print("Plan made by vmoodle-apply {} from {} (manifest sha256 {}).\n\n",
-             saved->tool_version, saved->manifest.path, saved->manifest.sha256.substr(0, 12));
+  fmt::print("Plan made by vmoodle-apply {} from {} (manifest sha256 {}).\n\n", saved->tool_version,
+             saved->manifest.path, saved->manifest.sha256.substr(0, 12));
   print_plan(saved->plan, options);
   return k_exit_ok;
 }
@@ -76,9 +79,19 @@ int apply_saved_plan_command(const Options& given) {
     print_error(saved.error());
     return k_exit_error;
   }
+  if (saved->manifest.dirty && !given.allow_dirty) {
+    print_error(Error{ErrorKind::usage,
+                      "the plan was made from a manifest with uncommitted changes",
+                      given.plan_file,
+                      "commit the manifest and plan again, or pass --allow-dirty",
+                      {}});
+    return k_exit_error;
+  }
   // Plan again exactly as the saved plan was made, from the same manifest.
   Options options = given;
   options.manifest = saved->manifest.path;
+  options.rev = saved->manifest.rev;
+  options.base.clear();
   options.hosts = saved->hosts;
   options.replace = saved->replace;
   options.max_destroy = saved->max_destroy;
@@ -88,12 +101,14 @@ int apply_saved_plan_command(const Options& given) {
     return k_exit_error;
   }
   if (plan::sha256_hex(planned->manifest.text) != saved->manifest.sha256) {
-    print_error(Error{ErrorKind::conflict, "the manifest changed since this plan was made",
-                      saved->manifest.path, "make and review a new plan", {}});
+    print_error(Error{ErrorKind::conflict,
+                      "the manifest changed since this plan was made",
+                      saved->manifest.path,
+                      "make and review a new plan",
+                      {}});
     return k_exit_error;
   }
-  const auto now =
-      plan::plan_fingerprints(saved->plan, planned->fleet, planned->live, saved->salt);
+  const auto now = plan::plan_fingerprints(saved->plan, planned->fleet, planned->live, saved->salt);
   const auto stale = plan::stale_changes(*saved, now, planned->plan);
   std::vector<std::size_t> dropped;
   std::vector<Error> reasons;
@@ -102,8 +117,8 @@ int apply_saved_plan_command(const Options& given) {
     for (const auto& part : change.moved) {
       moved += (moved.empty() ? "" : ", ") + part;
     }
-    reasons.push_back(Error{ErrorKind::conflict, "live state moved since the plan: " + moved,
-                            change.label, "", {}});
+    reasons.push_back(Error{
+        ErrorKind::conflict, "live state moved since the plan: " + moved, change.label, "", {}});
     dropped.push_back(change.index);
   }
   if (!stale.empty() && !given.skip_stale) {

@@ -6,24 +6,60 @@
 #include <fmt/format.h>
 
 #include "vmoodle/diff/compute_plan.hpp"
+#include "vmoodle/git/libgit2_repository.hpp"
 #include "vmoodle/live/refresh.hpp"
 #include "vmoodle/manifest/manifest.hpp"
 
 namespace vmoodle::cli {
 
-Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path) {
+Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path,
+                                     const std::string& rev, const std::string& base) {
   std::error_code ec;
   auto absolute = std::filesystem::absolute(path, ec).lexically_normal().string();
   if (ec) {
     return fail(ErrorKind::usage, "cannot resolve the manifest path: " + ec.message(), path);
   }
-  auto stat = adapters.files.stat(absolute);
-  if (!stat || !stat->exists) {
-    return fail(ErrorKind::usage, "manifest not found", path,
-                "give the fleet manifest with -f FILE (default fleet.yaml)");
+  ManifestSource source{absolute, "", "", rev, false, ""};
+  auto repo = git::Libgit2Repository::discover(std::filesystem::path(absolute).parent_path());
+  if (!repo && (!rev.empty() || !base.empty())) {
+    Error error = repo.error();
+    error.message = "--rev and --base need the manifest in a git repository: " + error.message;
+    return tl::unexpected(std::move(error));
   }
-  VM_TRY_ASSIGN(auto text, adapters.files.read_file(absolute));
-  return ManifestSource{absolute, std::move(text)};
+  std::string in_repo;
+  if (repo) {
+    VM_TRY_ASSIGN(in_repo, (*repo)->path_in_repository(absolute));
+    VM_TRY_ASSIGN(source.commit, (*repo)->resolve(rev.empty() ? "HEAD" : rev));
+  }
+  if (!rev.empty()) {
+    VM_TRY_ASSIGN(source.text, (*repo)->read_blob(source.commit, in_repo));
+  } else {
+    auto stat = adapters.files.stat(absolute);
+    if (!stat || !stat->exists) {
+      return fail(ErrorKind::usage, "manifest not found", path,
+                  "give the fleet manifest with -f FILE (default fleet.yaml)");
+    }
+    VM_TRY_ASSIGN(source.text, adapters.files.read_file(absolute));
+    if (repo) {
+      auto status = (*repo)->status(in_repo);
+      if (status) {
+        source.dirty = status->dirty();
+        source.git_state = status->describe();
+      }
+    }
+  }
+  if (!base.empty()) {
+    VM_TRY_ASSIGN(auto base_commit, (*repo)->resolve(base));
+    VM_TRY_ASSIGN(auto contained, (*repo)->contains(source.commit, base_commit));
+    if (!contained) {
+      // A branch behind its base plans to destroy or revert what the base added.
+      return fail(ErrorKind::conflict,
+                  "the manifest's commit " + source.commit.substr(0, 12) + " does not contain " +
+                      base + " (" + base_commit.substr(0, 12) + ")",
+                  path, "rebase or merge " + base + " into the branch, then plan again");
+    }
+  }
+  return source;
 }
 
 namespace {
@@ -42,7 +78,8 @@ Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path) 
 
 Result<Planned> make_plan(Adapters& adapters, const Options& options) {
   Planned planned;
-  VM_TRY_ASSIGN(planned.manifest, read_manifest(adapters, options.manifest));
+  VM_TRY_ASSIGN(planned.manifest,
+                read_manifest(adapters, options.manifest, options.rev, options.base));
   VM_TRY_ASSIGN(planned.fleet, load_source(planned.manifest));
   VM_TRY_ASSIGN(auto selected, diff::select_hosts(planned.fleet, options.hosts));
   for (const auto& name : options.replace) {

@@ -25,8 +25,12 @@ struct Adapters {
 
 /// The manifest's text and where it was read from.
 struct ManifestSource {
-  std::string path; ///< absolute
+  std::string path; ///< absolute, in the working tree
   std::string text;
+  std::string commit;    ///< the commit read (`--rev`) or HEAD; empty outside git
+  std::string rev;       ///< `--rev` as given
+  bool dirty = false;    ///< the working-tree file differs from HEAD (never with `--rev`)
+  std::string git_state; ///< `modified`, `untracked`, … for messages
 };
 
 /// A manifest loaded, its live state read and a plan made: what plan and apply share.
@@ -37,8 +41,11 @@ struct Planned {
   plan::Plan plan;
 };
 
-/// Reads the manifest at `path` (relative to the working directory).
-Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path);
+/// Reads the manifest at `path` (relative to the working directory), from the
+/// working tree or, with `rev`, from that commit without a checkout; records its git
+/// commit and whether it is dirty, and refuses a branch lacking `base`'s head.
+Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path,
+                                     const std::string& rev = "", const std::string& base = "");
 
 /// Reads and loads the manifest at `path`.
 Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path);

@@ -10,8 +10,8 @@ json from_to(const std::string& from, const std::string& to) {
 }
 
 Result<Action> action_named(const std::string& text) {
-  for (Action action : {Action::create, Action::update, Action::migrate, Action::snapshot,
-                        Action::destroy}) {
+  for (Action action :
+       {Action::create, Action::update, Action::migrate, Action::snapshot, Action::destroy}) {
     if (text == name(action)) {
       return action;
     }
@@ -80,10 +80,10 @@ json to_json(const Plan& plan) {
       entry["after"] = field.after;
       fields.push_back(std::move(entry));
     }
-    json host = {{"vhostname", change.vhostname}, {"action", name(change.action)},
-                 {"server", change.server},       {"database", change.database},
-                 {"dataroot", change.dataroot},   {"fields", std::move(fields)},
-                 {"notes", change.notes},         {"resume", change.resume},
+    json host = {{"vhostname", change.vhostname},  {"action", name(change.action)},
+                 {"server", change.server},        {"database", change.database},
+                 {"dataroot", change.dataroot},    {"fields", std::move(fields)},
+                 {"notes", change.notes},          {"resume", change.resume},
                  {"depends_on", change.depends_on}};
     if (change.action == Action::create) {
       host["template"] = change.template_name;

@@ -33,21 +33,20 @@ std::string saved_plan_text(const SavedPlan& saved) {
   for (const auto& [label, print] : saved.fingerprints) {
     prints[label] = fingerprint_json(print);
   }
-  json doc = {{"format_version", k_format_version},
-              {"tool_version", saved.tool_version},
-              {"manifest",
-               {{"path", saved.manifest.path},
-                {"sha256", saved.manifest.sha256},
-                {"commit", saved.manifest.commit},
-                {"rev", saved.manifest.rev},
-                {"dirty", saved.manifest.dirty}}},
-              {"options",
-               {{"hosts", saved.hosts},
-                {"replace", saved.replace},
-                {"max_destroy", saved.max_destroy}}},
-              {"salt", saved.salt},
-              {"fingerprints", std::move(prints)},
-              {"plan", to_json(saved.plan)}};
+  json doc = {
+      {"format_version", k_format_version},
+      {"tool_version", saved.tool_version},
+      {"manifest",
+       {{"path", saved.manifest.path},
+        {"sha256", saved.manifest.sha256},
+        {"commit", saved.manifest.commit},
+        {"rev", saved.manifest.rev},
+        {"dirty", saved.manifest.dirty}}},
+      {"options",
+       {{"hosts", saved.hosts}, {"replace", saved.replace}, {"max_destroy", saved.max_destroy}}},
+      {"salt", saved.salt},
+      {"fingerprints", std::move(prints)},
+      {"plan", to_json(saved.plan)}};
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
