@@ -4,9 +4,9 @@
 #include "vmoodle/apply/apply_lock.hpp"
 #include "vmoodle/apply/create_host.hpp"
 #include "vmoodle/apply/destroy_host.hpp"
+#include "vmoodle/apply/executor.hpp"
 #include "vmoodle/apply/migrate_host.hpp"
 #include "vmoodle/apply/snapshot_host.hpp"
-#include "vmoodle/apply/executor.hpp"
 #include "vmoodle/apply/update_host.hpp"
 
 namespace vmoodle::apply {
@@ -37,8 +37,11 @@ Result<ApplyReport> apply_plan(const plan::Plan& plan, const model::Fleet& fleet
                                const ApplyOptions& options) {
   ActionContext ctx{fleet, live, effects};
   // The lock lives as long as this connection: the whole apply.
-  VM_TRY_ASSIGN(auto lock_holder, connect_to_master(ctx));
-  VM_TRY(acquire_apply_lock(*lock_holder, fleet.master, options.lock_timeout_seconds));
+  std::unique_ptr<db::Connection> lock_holder;
+  if (options.take_lock) {
+    VM_TRY_ASSIGN(lock_holder, connect_to_master(ctx));
+    VM_TRY(acquire_apply_lock(*lock_holder, fleet.master, options.lock_timeout_seconds));
+  }
 
   std::vector<Scheduler::Node> nodes;
   for (const auto& change : plan.changes) {

@@ -13,6 +13,9 @@ namespace vmoodle::apply {
 struct ApplyOptions {
   int lock_timeout_seconds = 10;
   int parallelism = 4; ///< changes at once overall; each server also caps at max_parallel
+  /// False when the caller already holds the apply lock (taken before refreshing, so
+  /// that the plan is made from state no other apply is changing).
+  bool take_lock = true;
 };
 
 /// What happened to each change, by vhostname (for snapshots: `snapshot.NAME`).

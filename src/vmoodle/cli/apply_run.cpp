@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "vmoodle/apply/apply_lock.hpp"
 #include "vmoodle/apply/apply_plan.hpp"
 #include "vmoodle/cli/console_reporter.hpp"
 #include "vmoodle/cli/run.hpp"
@@ -28,6 +29,19 @@ void print_plan(const plan::Plan& plan, const Options& options) {
   std::fflush(stdout);
 }
 
+Result<std::unique_ptr<db::Connection>> lock_fleet(Adapters& adapters, const Options& options) {
+  VM_TRY_ASSIGN(auto source, read_manifest(adapters, options.manifest, options.rev));
+  VM_TRY_ASSIGN(auto fleet, load_manifest_source(source));
+  const model::Server& server = *fleet.find_server(fleet.master.server);
+  Secret password;
+  if (server.password) {
+    VM_TRY_ASSIGN(password, adapters.secrets.resolve(*server.password));
+  }
+  VM_TRY_ASSIGN(auto conn, adapters.connector.connect(server, password, ""));
+  VM_TRY(apply::acquire_apply_lock(*conn, fleet.master, options.lock_timeout));
+  return conn;
+}
+
 int run_apply(Adapters& adapters, const plan::Plan& plan, const model::Fleet& fleet,
               const model::LiveState& live, const Options& options) {
   fmt::print("\n");
@@ -36,8 +50,10 @@ int run_apply(Adapters& adapters, const plan::Plan& plan, const model::Fleet& fl
   ConsoleReporter reporter(crash_after != nullptr ? crash_after : "");
   apply::Effects effects{adapters.connector, adapters.files, adapters.secrets, adapters.clock,
                          reporter};
-  auto report =
-      apply::apply_plan(plan, fleet, live, effects, {options.lock_timeout, options.parallelism});
+  auto report = apply::apply_plan(plan, fleet, live, effects,
+                                  {.lock_timeout_seconds = options.lock_timeout,
+                                   .parallelism = options.parallelism,
+                                   .take_lock = false});
   if (!report) {
     print_error(report.error());
     return k_exit_error;

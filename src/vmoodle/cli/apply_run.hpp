@@ -8,8 +8,13 @@ namespace vmoodle::cli {
 /// Prints `plan` on stdout in `options.format` (markdown within `options.max_bytes`).
 void print_plan(const plan::Plan& plan, const Options& options);
 
-/// Applies `plan` with the console reporter, prints errors, skips and the summary
-/// line; returns the exit code.
+/// The apply lock of the fleet in `manifest_path`, held until the returned
+/// connection closes; taken before live state is read so that the plan is made from
+/// state no other apply is changing.
+Result<std::unique_ptr<db::Connection>> lock_fleet(Adapters& adapters, const Options& options);
+
+/// Applies `plan` (the caller holds the lock) with the console reporter, prints errors, skips and
+/// the summary line; returns the exit code.
 int run_apply(Adapters& adapters, const plan::Plan& plan, const model::Fleet& fleet,
               const model::LiveState& live, const Options& options);
 

@@ -76,6 +76,11 @@ int plan_command(const Options& options) {
 
 int apply_command(const Options& options) {
   Adapters adapters;
+  auto lock = lock_fleet(adapters, options);
+  if (!lock) {
+    print_error(lock.error());
+    return k_exit_error;
+  }
   auto planned = make_plan(adapters, options);
   if (!planned) {
     print_error(planned.error());

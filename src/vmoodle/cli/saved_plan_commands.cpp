@@ -95,6 +95,11 @@ int apply_saved_plan_command(const Options& given) {
   options.hosts = saved->hosts;
   options.replace = saved->replace;
   options.max_destroy = saved->max_destroy;
+  auto lock = lock_fleet(adapters, options);
+  if (!lock) {
+    print_error(lock.error());
+    return k_exit_error;
+  }
   auto planned = make_plan(adapters, options);
   if (!planned) {
     print_error(planned.error());

@@ -62,25 +62,21 @@ Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path
   return source;
 }
 
-namespace {
-
-Result<model::Fleet> load_source(const ManifestSource& source) {
+Result<model::Fleet> load_manifest_source(const ManifestSource& source) {
   return manifest::load(source.text, source.path,
                         std::filesystem::path(source.path).parent_path().string());
 }
 
-} // namespace
-
 Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path) {
   VM_TRY_ASSIGN(auto source, read_manifest(adapters, path));
-  return load_source(source);
+  return load_manifest_source(source);
 }
 
 Result<Planned> make_plan(Adapters& adapters, const Options& options) {
   Planned planned;
   VM_TRY_ASSIGN(planned.manifest,
                 read_manifest(adapters, options.manifest, options.rev, options.base));
-  VM_TRY_ASSIGN(planned.fleet, load_source(planned.manifest));
+  VM_TRY_ASSIGN(planned.fleet, load_manifest_source(planned.manifest));
   VM_TRY_ASSIGN(auto selected, diff::select_hosts(planned.fleet, options.hosts));
   for (const auto& name : options.replace) {
     const auto& snapshots = planned.fleet.snapshots;

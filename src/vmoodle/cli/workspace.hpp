@@ -47,6 +47,9 @@ struct Planned {
 Result<ManifestSource> read_manifest(Adapters& adapters, const std::string& path,
                                      const std::string& rev = "", const std::string& base = "");
 
+/// Loads a manifest read by read_manifest(); relative paths resolve against its folder.
+Result<model::Fleet> load_manifest_source(const ManifestSource& source);
+
 /// Reads and loads the manifest at `path`.
 Result<model::Fleet> load_manifest(Adapters& adapters, const std::string& path);
 
