@@ -13,9 +13,9 @@ namespace vmoodle::testing {
 
 /// The tables of the legacy site that are MyISAM, as on sites older than Moodle 2.9.
 inline const std::vector<std::string>& legacy_myisam_tables() {
-  static const std::vector<std::string> k_tables = {
-      "mdl_cache_flags", "mdl_config_log",       "mdl_glossary_entries",
-      "mdl_log",         "mdl_logstore_standard_log", "mdl_sessions"};
+  static const std::vector<std::string> k_tables = {"mdl_cache_flags",           "mdl_config_log",
+                                                    "mdl_glossary_entries",      "mdl_log",
+                                                    "mdl_logstore_standard_log", "mdl_sessions"};
   return k_tables;
 }
 
@@ -142,8 +142,8 @@ inline std::string legacy_site_sql() {
 /// Runs `sql` with the stock client on `database`; throws with its stderr on failure.
 inline void run_sql_script(FleetWorkspace& ws, const std::string& database,
                            const std::string& sql) {
-  std::vector<std::string> argv = {"mariadb", "--no-defaults",
-                                    "--socket=" + ws.sandbox().socket(), "-u", k_sandbox_user};
+  std::vector<std::string> argv = {"mariadb", "--no-defaults", "--socket=" + ws.sandbox().socket(),
+                                   "-u", k_sandbox_user};
   if (!database.empty()) {
     argv.push_back(database);
   }
@@ -174,7 +174,8 @@ inline std::vector<std::string> table_states(FleetWorkspace& ws, const std::stri
 inline std::vector<std::string> column_collations(FleetWorkspace& ws, const std::string& database) {
   return ws.rows("SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME), COLLATION_NAME FROM "
                  "information_schema.COLUMNS WHERE TABLE_SCHEMA = '" +
-                 database + "' AND COLLATION_NAME IS NOT NULL ORDER BY TABLE_NAME, ORDINAL_POSITION");
+                 database +
+                 "' AND COLLATION_NAME IS NOT NULL ORDER BY TABLE_NAME, ORDINAL_POSITION");
 }
 
 /// `charset|collation` of the database default.

@@ -15,9 +15,9 @@ std::string output(const RunResult& run) {
 
 TEST(MigrateEndToEnd, PlanShowsEachHostOffTargetAndApplyConverges) {
   FleetWorkspace ws("mige2e");
-  auto created = ws.cli({"apply", "-f",
-                         ws.write_manifest(ws.manifest_head() + host_entries({"old", "older"})),
-                         "--auto-approve"});
+  auto created =
+      ws.cli({"apply", "-f", ws.write_manifest(ws.manifest_head() + host_entries({"old", "older"})),
+              "--auto-approve"});
   ASSERT_EQ(created.exit_code, 0) << output(created);
   const std::string target = head_with_defaults(ws, k_moodle_target);
   created = ws.cli({"apply", "-f", ws.write_manifest(target + host_entries({"current"}), "c.yaml"),
@@ -38,12 +38,13 @@ TEST(MigrateEndToEnd, PlanShowsEachHostOffTargetAndApplyConverges) {
             std::string::npos)
       << plan.out;
   EXPECT_NE(plan.out.find("host \"" + vhost("old") + "\""), std::string::npos) << plan.out;
-  EXPECT_NE(plan.out.find(std::to_string(tables) + " tables utf8mb3_unicode_ci → utf8mb4_unicode_ci"),
-            std::string::npos)
+  EXPECT_NE(
+      plan.out.find(std::to_string(tables) + " tables utf8mb3_unicode_ci → utf8mb4_unicode_ci"),
+      std::string::npos)
       << plan.out;
-  EXPECT_NE(plan.out.find(std::to_string(tables - 1) +
-                          " tables utf8mb3_unicode_ci → utf8mb4_unicode_ci"),
-            std::string::npos)
+  EXPECT_NE(
+      plan.out.find(std::to_string(tables - 1) + " tables utf8mb3_unicode_ci → utf8mb4_unicode_ci"),
+      std::string::npos)
       << plan.out;
   EXPECT_EQ(plan.out.find("host \"" + vhost("current") + "\""), std::string::npos) << plan.out;
 

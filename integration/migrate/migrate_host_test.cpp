@@ -20,11 +20,11 @@ protected:
          "--auto-approve"});
     ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
     // Created with the target in the manifest: at target from the start.
-    created = s_ws->cli({"apply", "-f",
-                         s_ws->write_manifest(head_with_defaults(*s_ws, k_moodle_target) +
-                                                  host_entries({"fresh"}),
-                                              "fresh.yaml"),
-                         "--auto-approve"});
+    created = s_ws->cli(
+        {"apply", "-f",
+         s_ws->write_manifest(head_with_defaults(*s_ws, k_moodle_target) + host_entries({"fresh"}),
+                              "fresh.yaml"),
+         "--auto-approve"});
     ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
   }
   static void TearDownTestSuite() {
@@ -136,10 +136,13 @@ TEST_F(MigrateHostTest, FleetInMixedStatesPlansEachHostAndResumesAnInterruptedOn
                 "utf8mb4_unicode_ci;\n";
   }
   load_legacy_site(ws, ws.db("partial"), finished);
-  // rowsoff: a current site where an admin changed three tables by hand.
+  // rowsoff: a current site where an admin changed four tables by hand, one of them only in
+  // a column: its table default is still right.
   run_sql_script(ws, ws.db("rowsoff"),
                  "ALTER TABLE mdl_log ROW_FORMAT=COMPACT; ALTER TABLE mdl_role ROW_FORMAT=COMPACT; "
-                 "ALTER TABLE mdl_groups_members ENGINE=MyISAM;");
+                 "ALTER TABLE mdl_groups_members ENGINE=MyISAM; ALTER TABLE mdl_config_plugins "
+                 "MODIFY plugin VARCHAR(100) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci NOT "
+                 "NULL DEFAULT 'core';");
 
   MigrationRunner runner(ws);
   runner.load(target_manifest({"mixlegacy", "partial", "rowsoff", "fresh"}));
@@ -168,10 +171,11 @@ TEST_F(MigrateHostTest, FleetInMixedStatesPlansEachHostAndResumesAnInterruptedOn
   const std::string rowsoff_summary = diff::migration_summary(*rowsoff);
   // VMoodle creates databases as utf8mb4_general_ci; the tables are utf8mb4_unicode_ci.
   EXPECT_EQ(rowsoff_summary.substr(0, rowsoff_summary.rfind("; ")),
-            "1 table MyISAM → InnoDB, 2 tables Compact → Dynamic, 1 table (MyISAM) → Dynamic; "
-            "database default utf8mb4_general_ci → utf8mb4_unicode_ci")
+            "1 table utf8mb3_general_ci → utf8mb4_unicode_ci, 1 table MyISAM → InnoDB, 2 tables "
+            "Compact → Dynamic, 1 table (MyISAM) → Dynamic; database default utf8mb4_general_ci "
+            "→ utf8mb4_unicode_ci")
       << rowsoff_summary;
-  EXPECT_NE(rowsoff_summary.find("to rewrite in 3 tables"), std::string::npos);
+  EXPECT_NE(rowsoff_summary.find("to rewrite in 4 tables"), std::string::npos);
 
   EXPECT_FALSE(runner.planned("fresh")) << "a host at target shows nothing";
 
@@ -183,9 +187,16 @@ TEST_F(MigrateHostTest, FleetInMixedStatesPlansEachHostAndResumesAnInterruptedOn
   EXPECT_EQ(tables_not_at(table_states(ws, ws.db("partial")), "InnoDB|Dynamic|utf8mb4_unicode_ci"),
             std::vector<std::string>{});
 
+  done = runner.migrate("rowsoff");
+  ASSERT_TRUE(done) << done.error().render();
+  for (const auto& column : column_collations(ws, ws.db("rowsoff"))) {
+    EXPECT_EQ(column.substr(column.find('|') + 1), "utf8mb4_unicode_ci") << column;
+  }
+
   MigrationRunner again(ws);
   again.load(target_manifest({"mixlegacy", "partial", "rowsoff", "fresh"}));
   EXPECT_FALSE(again.planned("partial"));
+  EXPECT_FALSE(again.planned("rowsoff"));
   EXPECT_TRUE(again.planned("mixlegacy"));
 }
 

@@ -62,7 +62,8 @@ std::string bulk_rows_sql(int scale) {
          "messageformat, attachment, rawdraft) SELECT 1 + seq % 3000, 0, 1 + seq % 20000, "
          "1700000000 + seq, CONCAT('Re: Sortie n°', seq % 500, ' — à préparer'), "
          "CONCAT(REPEAT('<p>Bonjour à tous, voici le compte rendu de la séance : élèves "
-         "présents, exercices corrigés. </p>', 6), ELT(1 + seq % 4, '😀', '👍🏽', '🎉', '𝔪𝔞𝔱𝔥𝔰')), "
+         "présents, exercices corrigés. </p>', 6), ELT(1 + seq % 4, '😀', '👍🏽', '🎉', "
+         "'𝔪𝔞𝔱𝔥𝔰')), "
          "1, '', IF(seq % 10 = 0, CAST(CONCAT('brouillon 🎨 ', seq) AS BINARY), NULL) "
          "FROM seq_1_to_" +
          n(30000) +
@@ -168,8 +169,9 @@ Outcome moodle_per_column(FleetWorkspace& ws, const std::string& database) {
                 "` DEFAULT CHARACTER SET utf8mb4 DEFAULT COLLATE = utf8mb4_unicode_ci",
             out);
     for (const auto& table : sql.tables()) {
-      sql.run("ALTER TABLE " + table + " DEFAULT CHARACTER SET utf8mb4 DEFAULT COLLATE = "
-                                       "utf8mb4_unicode_ci",
+      sql.run("ALTER TABLE " + table +
+                  " DEFAULT CHARACTER SET utf8mb4 DEFAULT COLLATE = "
+                  "utf8mb4_unicode_ci",
               out);
       for (const auto& c : sql.rows("SELECT COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, "
                                     "COLUMN_DEFAULT FROM information_schema.COLUMNS WHERE "
@@ -187,8 +189,7 @@ Outcome moodle_per_column(FleetWorkspace& ws, const std::string& database) {
         }
         // MariaDB gives string defaults already quoted ('x'); NULL for none.
         const std::string def = c[4].value_or("NULL");
-        const bool has_default =
-            def != "NULL" && (is_text ? def != "''" : true);
+        const bool has_default = def != "NULL" && (is_text ? def != "''" : true);
         sql.run("ALTER TABLE " + table + " MODIFY COLUMN " + *c[0] + " " + *c[1] +
                     " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci " +
                     (*c[3] == "YES" ? "NULL" : "NOT NULL") +
@@ -209,8 +210,8 @@ void clone_database(FleetWorkspace& ws, const std::string& from, const std::stri
                                    "TABLE_SCHEMA = '" +
                                    from + "'")) {
     script += "CREATE TABLE `" + to + "`.`" + table + "` LIKE `" + from + "`.`" + table +
-              "`; INSERT INTO `" + to + "`.`" + table + "` SELECT * FROM `" + from + "`.`" +
-              table + "`;\n";
+              "`; INSERT INTO `" + to + "`.`" + table + "` SELECT * FROM `" + from + "`.`" + table +
+              "`;\n";
   }
   run_sql_script(ws, "", script);
 }
@@ -250,8 +251,9 @@ TEST(MigrationBenchmark, DISABLED_ToolAgainstMoodlePerColumnAndThreePasses) {
   const char* scale_env = std::getenv("VMOODLE_BENCH_SCALE");
   const int scale = scale_env != nullptr ? std::max(1, std::atoi(scale_env)) : 1;
   FleetWorkspace ws("migbench");
-  auto created = ws.cli({"apply", "-f", ws.write_manifest(ws.manifest_head() + host_entries({"tool"})),
-                         "--auto-approve"});
+  auto created =
+      ws.cli({"apply", "-f", ws.write_manifest(ws.manifest_head() + host_entries({"tool"})),
+              "--auto-approve"});
   ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
   const std::string source = ws.db("source");
   load_legacy_site(ws, source, bulk_rows_sql(scale));
@@ -289,11 +291,11 @@ TEST(MigrationBenchmark, DISABLED_ToolAgainstMoodlePerColumnAndThreePasses) {
                        off_target(ws, db),
                        o.first_failure.empty() ? "" : "\n      first failure: " + o.first_failure);
   };
-  std::cout << fmt::format("\nMigrationBenchmark: legacy host, {} tables, {:.1f} MB (data + index), "
-                           "scale {}\n",
-                           size.front().substr(size.front().find('|') + 1),
-                           std::stod(size.front().substr(0, size.front().find('|'))) / 1048576.0,
-                           scale)
+  std::cout << fmt::format(
+                   "\nMigrationBenchmark: legacy host, {} tables, {:.1f} MB (data + index), "
+                   "scale {}\n",
+                   size.front().substr(size.front().find('|') + 1),
+                   std::stod(size.front().substr(0, size.front().find('|'))) / 1048576.0, scale)
             << line("vmoodle-apply (one ALTER per table)", tool, ws.db("tool"))
             << line("(b) three passes: engine, row format, charset", passes, ws.db("passes"))
             << line("(a) Moodle per-column (mysql_engine+collation)", per_column,

@@ -43,39 +43,41 @@ protected:
                                  {{s("innodb_file_per_table"), s("ON")},
                                   {s("innodb_page_size"), s("16384")},
                                   {s("innodb_read_only_compressed"), s("OFF")}}});
-    db.answer("information_schema.ENGINES",
-              {{}, {{s("InnoDB"), s("DEFAULT")}, {s("MyISAM"), s("YES")}, {s("FEDERATED"), s("NO")}}});
+    db.answer(
+        "information_schema.ENGINES",
+        {{}, {{s("InnoDB"), s("DEFAULT")}, {s("MyISAM"), s("YES")}, {s("FEDERATED"), s("NO")}}});
     db.answer("SCHEMATA", {{}, {{s("vmdl_h1"), s("utf8mb3"), s("utf8mb3_general_ci"), s("")}}});
     db.answer("CREATE_OPTIONS", {{},
                                  {{s("mdl_config"), s("row_format=COMPACT")},
                                   {s("mdl_log"), s("row_format=FIXED")},
                                   {s("mdl_done"), s("")}}});
-    db.answer("information_schema.TABLES",
-              {{},
-               {{s("vmdl_h1"), s("mdl_config"), s("InnoDB"), s("utf8mb3_unicode_ci"), s("16384"),
-                 s("16384")},
-                {s("vmdl_h1"), s("mdl_done"), s("InnoDB"), s("utf8mb4_unicode_ci"), s("16384"),
-                 s("0")},
-                {s("vmdl_h1"), s("mdl_log"), s("MyISAM"), s("utf8mb3_unicode_ci"), s("1048576"),
-                 s("2048")}}});
-    db.answer("INNODB_SYS_TABLES",
-              {{}, {{s("vmdl_h1/mdl_config"), s("Compact")}, {s("vmdl_h1/mdl_done"), s("Dynamic")}}});
-    db.answer("SELECT TABLE_NAME, COLUMN_NAME",
-              {{},
-               {{s("mdl_config"), s("id"), s("bigint"), std::nullopt, std::nullopt},
-                {s("mdl_config"), s("name"), s("varchar"), s("255"), s("utf8mb3_unicode_ci")},
-                {s("mdl_config"), s("value"), s("longtext"), s("4294967295"), s("utf8mb3_unicode_ci")},
-                {s("mdl_log"), s("id"), s("bigint"), std::nullopt, std::nullopt},
-                {s("mdl_log"), s("info"), s("varchar"), s("255"), s("utf8mb3_unicode_ci")}}});
+    db.answer("information_schema.TABLES", {{},
+                                            {{s("vmdl_h1"), s("mdl_config"), s("InnoDB"),
+                                              s("utf8mb3_unicode_ci"), s("16384"), s("16384")},
+                                             {s("vmdl_h1"), s("mdl_done"), s("InnoDB"),
+                                              s("utf8mb4_unicode_ci"), s("16384"), s("0")},
+                                             {s("vmdl_h1"), s("mdl_log"), s("MyISAM"),
+                                              s("utf8mb3_unicode_ci"), s("1048576"), s("2048")}}});
+    db.answer(
+        "INNODB_SYS_TABLES",
+        {{}, {{s("vmdl_h1/mdl_config"), s("Compact")}, {s("vmdl_h1/mdl_done"), s("Dynamic")}}});
+    db.answer(
+        "SELECT TABLE_NAME, COLUMN_NAME",
+        {{},
+         {{s("mdl_config"), s("id"), s("bigint"), std::nullopt, std::nullopt},
+          {s("mdl_config"), s("name"), s("varchar"), s("255"), s("utf8mb3_unicode_ci")},
+          {s("mdl_config"), s("value"), s("longtext"), s("4294967295"), s("utf8mb3_unicode_ci")},
+          {s("mdl_log"), s("id"), s("bigint"), std::nullopt, std::nullopt},
+          {s("mdl_log"), s("info"), s("varchar"), s("255"), s("utf8mb3_unicode_ci")}}});
     db.answer("COLLATION_NAME, COUNT(*)",
               {{},
                {{s("vmdl_h1"), s("mdl_config"), s("utf8mb3_unicode_ci"), s("2")},
                 {s("vmdl_h1"), s("mdl_log"), s("utf8mb3_unicode_ci"), s("1")},
                 {s("vmdl_h1"), s("mdl_done"), s("utf8mb4_unicode_ci"), s("1")}}});
-    db.answer("STATISTICS", {{},
-                             {{s("mdl_config"), s("PRIMARY"), s("id"), s("BTREE"), std::nullopt},
-                              {s("mdl_config"), s("mdl_conf_nam_uix"), s("name"), s("BTREE"),
-                               std::nullopt}}});
+    db.answer("STATISTICS",
+              {{},
+               {{s("mdl_config"), s("PRIMARY"), s("id"), s("BTREE"), std::nullopt},
+                {s("mdl_config"), s("mdl_conf_nam_uix"), s("name"), s("BTREE"), std::nullopt}}});
   }
 
   Status migrate() {
@@ -174,11 +176,10 @@ TEST_F(MigrateHostTest, UnavailableEngineIsRefusedBeforeAnyChange) {
 
 TEST_F(MigrateHostTest, ATableStillOffTargetAfterItsAlterFailsTheStep) {
   legacy_server();
-  db.rules.insert(db.rules.begin(),
-                  {"SELECT ENGINE, TABLE_COLLATION, ROW_FORMAT",
-                   db::ResultSet{{},
-                                 {{s("InnoDB"), s("utf8mb3_unicode_ci"), s("Dynamic"), s("1"),
-                                   s("0")}}}});
+  db.rules.insert(
+      db.rules.begin(),
+      {"SELECT ENGINE, TABLE_COLLATION, ROW_FORMAT",
+       db::ResultSet{{}, {{s("InnoDB"), s("utf8mb3_unicode_ci"), s("Dynamic"), s("1"), s("0")}}}});
   auto done = migrate();
   ASSERT_FALSE(done);
   const std::string text = done.error().render();
@@ -206,10 +207,9 @@ TEST_F(MigrateHostTest, NothingLeftToDoRunsOnlyThePreflight) {
   host.engine.reset();
   host.row_format = "Compact";
   db.rules.insert(db.rules.begin(),
-                  {"INNODB_SYS_TABLES",
-                   db::ResultSet{{},
-                                 {{s("vmdl_h1/mdl_config"), s("Compact")},
-                                  {s("vmdl_h1/mdl_done"), s("Compact")}}}});
+                  {"INNODB_SYS_TABLES", db::ResultSet{{},
+                                                      {{s("vmdl_h1/mdl_config"), s("Compact")},
+                                                       {s("vmdl_h1/mdl_done"), s("Compact")}}}});
   auto done = migrate();
   ASSERT_TRUE(done) << done.error().render();
   EXPECT_TRUE(altered().empty());

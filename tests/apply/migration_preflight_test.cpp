@@ -84,7 +84,8 @@ TEST(Preflight, Utf8mb4CompactIndexPrefixCountsWhenTheRowFormatIsUnmanaged) {
 TEST(Preflight, MyisamBecomingInnodbTakesTheServerDefaultRowFormat) {
   auto settings = mariadb();
   settings.variables["innodb_default_row_format"] = "compact";
-  auto work = work_for({"utf8mb4", "utf8mb4_unicode_ci", "InnoDB", ""}, {legacy_config("MyISAM", "")});
+  auto work =
+      work_for({"utf8mb4", "utf8mb4_unicode_ci", "InnoDB", ""}, {legacy_config("MyISAM", "")});
   EXPECT_EQ(preflight(settings, work).size(), 1u);
   settings.variables["innodb_default_row_format"] = "dynamic";
   EXPECT_TRUE(preflight(settings, work).empty());
@@ -99,8 +100,8 @@ TEST(Preflight, RowSizeEstimateOverAntelopeLimitIsRefusedForCompactOnly) {
   EXPECT_NE(refusals[0].reason.find("8688 bytes, over the 8126 bytes a Compact row holds"),
             std::string::npos)
       << refusals[0].reason;
-  EXPECT_TRUE(preflight(mariadb(), work_for(utf8mb4("Compact"), {wide_table("mdl_narrow", 9)}))
-                  .empty());
+  EXPECT_TRUE(
+      preflight(mariadb(), work_for(utf8mb4("Compact"), {wide_table("mdl_narrow", 9)})).empty());
 }
 
 TEST(Preflight, MoodleEstimateCountsCharColumnsThreeBytesCappedAt768) {
@@ -115,7 +116,8 @@ TEST(Preflight, MoodleEstimateCountsCharColumnsThreeBytesCappedAt768) {
 TEST(Preflight, CompressedNeedsFilePerTable) {
   auto settings = mariadb();
   settings.variables["innodb_file_per_table"] = "OFF";
-  auto refusals = preflight(settings, work_for(utf8mb4("Compressed"), {legacy_config(), wide_table("mdl_b", 1)}));
+  auto refusals = preflight(
+      settings, work_for(utf8mb4("Compressed"), {legacy_config(), wide_table("mdl_b", 1)}));
   ASSERT_EQ(refusals.size(), 1u);
   EXPECT_EQ(refusals[0].tables, (std::vector<std::string>{"mdl_config", "mdl_b"}));
   EXPECT_NE(refusals[0].reason.find("innodb_file_per_table=ON"), std::string::npos);
@@ -125,11 +127,13 @@ TEST(Preflight, CompressedIsRefusedOnMariadb1060To1065) {
   for (const char* version : {"10.6.0-MariaDB", "10.6.4-MariaDB-1:10.6.4+maria~focal"}) {
     auto refusals = preflight(mariadb(version), work_for(utf8mb4("Compressed"), {legacy_config()}));
     ASSERT_EQ(refusals.size(), 1u) << version;
-    EXPECT_NE(refusals[0].reason.find("read-only (10.6.0 to 10.6.5, MDL-72131)"), std::string::npos);
+    EXPECT_NE(refusals[0].reason.find("read-only (10.6.0 to 10.6.5, MDL-72131)"),
+              std::string::npos);
     EXPECT_NE(refusals[0].hint.find("10.6.6 or later"), std::string::npos);
   }
   for (const char* version : {"10.6.7-MariaDB", "10.5.4-MariaDB", "10.11.6-MariaDB"}) {
-    EXPECT_TRUE(preflight(mariadb(version), work_for(utf8mb4("Compressed"), {legacy_config()})).empty())
+    EXPECT_TRUE(
+        preflight(mariadb(version), work_for(utf8mb4("Compressed"), {legacy_config()})).empty())
         << version;
   }
 }

@@ -63,8 +63,8 @@ TEST(MigrationFor, AtTargetIsNoMigrationWhateverTheSpelling) {
   auto host = target_host();
   host.engine = "innodb";
   host.row_format = "DYNAMIC";
-  auto db = database({table("mdl_a", "InnoDB", "utf8mb4_unicode_ci", "Dynamic",
-                            {{"utf8mb4_unicode_ci", 3}})});
+  auto db = database(
+      {table("mdl_a", "InnoDB", "utf8mb4_unicode_ci", "Dynamic", {{"utf8mb4_unicode_ci", 3}})});
   EXPECT_FALSE(migration_for(host, db));
 }
 
@@ -72,16 +72,16 @@ TEST(MigrationFor, Utf8AndUtf8mb3AreOneCharset) {
   model::Host host = bare_host();
   host.charset = "utf8";
   host.collation = "utf8_unicode_ci";
-  auto db = database({table("mdl_a", "InnoDB", "utf8mb3_unicode_ci", "Compact",
-                            {{"utf8mb3_unicode_ci", 2}})},
-                     "utf8mb3_unicode_ci");
+  auto db = database(
+      {table("mdl_a", "InnoDB", "utf8mb3_unicode_ci", "Compact", {{"utf8mb3_unicode_ci", 2}})},
+      "utf8mb3_unicode_ci");
   EXPECT_FALSE(migration_for(host, db));
 }
 
 TEST(MigrationFor, LegacyTableNeedsAllThreeInOneChange) {
-  auto db = database({table("mdl_log", "MyISAM", "utf8mb3_unicode_ci", "",
-                            {{"utf8mb3_unicode_ci", 4}})},
-                     "utf8mb3_general_ci");
+  auto db =
+      database({table("mdl_log", "MyISAM", "utf8mb3_unicode_ci", "", {{"utf8mb3_unicode_ci", 4}})},
+               "utf8mb3_general_ci");
   db.charset = "utf8mb3";
   auto migration = migration_for(target_host(), db);
   ASSERT_TRUE(migration);
@@ -148,10 +148,10 @@ TEST(MigrationFor, RowFormatOfNonInnodbTablesThatStaySoIsLeftAlone) {
 TEST(MigrationFor, CharsetOnlyComparesCharsets) {
   model::Host host = bare_host();
   host.charset = "utf8mb4";
-  auto db = database({table("mdl_a", "InnoDB", "utf8mb4_general_ci", "Dynamic",
-                            {{"utf8mb4_bin", 1}}),
-                      table("mdl_b", "InnoDB", "utf8mb3_general_ci", "Dynamic")},
-                     "utf8mb4_general_ci");
+  auto db =
+      database({table("mdl_a", "InnoDB", "utf8mb4_general_ci", "Dynamic", {{"utf8mb4_bin", 1}}),
+                table("mdl_b", "InnoDB", "utf8mb3_general_ci", "Dynamic")},
+               "utf8mb4_general_ci");
   auto migration = migration_for(host, db);
   ASSERT_TRUE(migration);
   ASSERT_EQ(migration->tables.size(), 1u);

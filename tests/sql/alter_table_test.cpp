@@ -31,8 +31,8 @@ TEST(CanonicalNames, BytesPerCharacter) {
 }
 
 TEST(AlterTableSql, CarriesAllThreeClausesInOneStatement) {
-  auto sql = alter_table_sql(
-      {"vmdl_a", "mdl_log", "InnoDB", "Dynamic", "utf8mb4", "utf8mb4_unicode_ci"});
+  auto sql =
+      alter_table_sql({"vmdl_a", "mdl_log", "InnoDB", "Dynamic", "utf8mb4", "utf8mb4_unicode_ci"});
   ASSERT_TRUE(sql) << sql.error().render();
   EXPECT_EQ(*sql, "ALTER TABLE `vmdl_a`.`mdl_log` ENGINE=InnoDB, ROW_FORMAT=DYNAMIC, CONVERT TO "
                   "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
@@ -41,7 +41,8 @@ TEST(AlterTableSql, CarriesAllThreeClausesInOneStatement) {
 TEST(AlterTableSql, CarriesOnlyTheClausesSet) {
   EXPECT_EQ(*alter_table_sql({"d", "t", "", "Compressed", "", ""}),
             "ALTER TABLE `d`.`t` ROW_FORMAT=COMPRESSED");
-  EXPECT_EQ(*alter_table_sql({"d", "t", "MyISAM", "", "", ""}), "ALTER TABLE `d`.`t` ENGINE=MyISAM");
+  EXPECT_EQ(*alter_table_sql({"d", "t", "MyISAM", "", "", ""}),
+            "ALTER TABLE `d`.`t` ENGINE=MyISAM");
   EXPECT_EQ(*alter_table_sql({"d", "t", "", "", "utf8mb4", ""}),
             "ALTER TABLE `d`.`t` CONVERT TO CHARACTER SET utf8mb4");
   EXPECT_EQ(*alter_table_sql({"d", "t", "InnoDB", "Default", "", ""}),

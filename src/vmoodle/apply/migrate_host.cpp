@@ -42,11 +42,11 @@ public:
     for (std::size_t i = 0; i < m_work.size(); ++i) {
       const auto& work = m_work[i];
       const std::string size = diff::human_bytes(work.change.bytes);
-      m_fx.reporter.progress(m_host.vhostname, "migrate",
-                             fmt::format("table {}/{}: {} ({})", i + 1, m_work.size(),
-                                         work.change.table, size));
-      VM_TRY(timed("table " + work.change.table + " (" + size + ")",
-                   [&] { return rebuild(work); }));
+      m_fx.reporter.progress(
+          m_host.vhostname, "migrate",
+          fmt::format("table {}/{}: {} ({})", i + 1, m_work.size(), work.change.table, size));
+      VM_TRY(
+          timed("table " + work.change.table + " (" + size + ")", [&] { return rebuild(work); }));
     }
     if (!m_database.charset_to.empty() || !m_database.collation_to.empty()) {
       VM_TRY(timed("database default", [&] { return alter_database(); }));
@@ -88,7 +88,8 @@ private:
                 "nothing was altered on this host; fix the causes below and apply again",
                 {}};
     for (auto& refusal : refusals) {
-      error.causes.push_back({ErrorKind::conflict, std::move(refusal.reason),
+      error.causes.push_back({ErrorKind::conflict,
+                              std::move(refusal.reason),
                               m_host.vhostname + ": " + table_list(refusal.tables),
                               std::move(refusal.hint),
                               {}});
@@ -118,10 +119,11 @@ private:
     VM_TRY_ASSIGN(auto statement,
                   sql::alter_database_sql(m_host.database, m_target.charset, m_target.collation));
     VM_TRY(m_conn->execute(statement));
-    VM_TRY_ASSIGN(auto rows, m_conn->query("SELECT DEFAULT_CHARACTER_SET_NAME, "
-                                           "DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
-                                           "WHERE SCHEMA_NAME = " +
-                                           sql::literal(m_host.database)));
+    VM_TRY_ASSIGN(auto rows,
+                  m_conn->query("SELECT DEFAULT_CHARACTER_SET_NAME, "
+                                "DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA "
+                                "WHERE SCHEMA_NAME = " +
+                                sql::literal(m_host.database)));
     model::DatabaseFacts now;
     now.exists = !rows.rows.empty();
     if (now.exists) {

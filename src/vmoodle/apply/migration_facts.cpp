@@ -102,8 +102,8 @@ Result<HostSchema> read_host_schema(db::Connection& conn, const std::string& dat
 
 Result<model::TableFacts> read_table_facts(db::Connection& conn, const std::string& database,
                                            const std::string& table) {
-  const std::string where = "TABLE_SCHEMA = " + sql::literal(database) +
-                            " AND TABLE_NAME = " + sql::literal(table);
+  const std::string where =
+      "TABLE_SCHEMA = " + sql::literal(database) + " AND TABLE_NAME = " + sql::literal(table);
   // ROW_FORMAT opens the table: affordable for the one table just rebuilt.
   VM_TRY_ASSIGN(auto rows, conn.query("SELECT ENGINE, TABLE_COLLATION, ROW_FORMAT, DATA_LENGTH, "
                                       "INDEX_LENGTH FROM information_schema.TABLES WHERE " +
@@ -122,9 +122,10 @@ Result<model::TableFacts> read_table_facts(db::Connection& conn, const std::stri
   }
   facts.data_length = number(row, 3);
   facts.index_length = number(row, 4);
-  VM_TRY_ASSIGN(auto columns,
-                conn.query("SELECT COLLATION_NAME, COUNT(*) FROM information_schema.COLUMNS WHERE " +
-                           where + " AND COLLATION_NAME IS NOT NULL GROUP BY 1"));
+  VM_TRY_ASSIGN(
+      auto columns,
+      conn.query("SELECT COLLATION_NAME, COUNT(*) FROM information_schema.COLUMNS WHERE " + where +
+                 " AND COLLATION_NAME IS NOT NULL GROUP BY 1"));
   for (const auto& column : columns.rows) {
     facts.column_collations[text(column, 0)] += static_cast<int>(number(column, 1));
   }

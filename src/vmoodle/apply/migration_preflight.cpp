@@ -94,8 +94,9 @@ void check_compressed(const ServerSettings& settings, const TableWork& work,
                 " makes Compressed tables read-only (10.6.0 to 10.6.5, MDL-72131)",
             "upgrade MariaDB to 10.6.6 or later, or use row_format: Dynamic");
   } else if (is_on(settings.variable("innodb_read_only_compressed"))) {
-    out.add(table, "the server has innodb_read_only_compressed=ON: Compressed tables are "
-                   "read-only",
+    out.add(table,
+            "the server has innodb_read_only_compressed=ON: Compressed tables are "
+            "read-only",
             "SET GLOBAL innodb_read_only_compressed=OFF, or use row_format: Dynamic");
   }
 }
@@ -103,9 +104,8 @@ void check_compressed(const ServerSettings& settings, const TableWork& work,
 void check_index_lengths(const ServerSettings& settings, const TableWork& work,
                          const std::string& row_format, Refusals& out) {
   const std::uint64_t whole_key = key_limit(settings);
-  const std::uint64_t prefix = is_antelope(row_format)
-                                   ? std::min(k_antelope_max_prefix, whole_key)
-                                   : whole_key;
+  const std::uint64_t prefix =
+      is_antelope(row_format) ? std::min(k_antelope_max_prefix, whole_key) : whole_key;
   std::map<std::string, std::uint64_t> key_bytes;
   std::vector<std::string> key_order;
   for (const auto& part : work.schema.index_parts) {

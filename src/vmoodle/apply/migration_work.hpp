@@ -16,9 +16,9 @@ namespace vmoodle::apply {
 /// A column as `information_schema.COLUMNS` gives it.
 struct ColumnFacts {
   std::string name;
-  std::string data_type;      ///< lower case: `varchar`, `longtext`, `bigint`...
+  std::string data_type;       ///< lower case: `varchar`, `longtext`, `bigint`...
   std::uint64_t max_chars = 0; ///< CHARACTER_MAXIMUM_LENGTH; 0 when NULL
-  std::string collation;      ///< empty for columns that are not text
+  std::string collation;       ///< empty for columns that are not text
 };
 
 /// One column of one index, as `information_schema.STATISTICS` gives it.

@@ -1,6 +1,6 @@
 #include "vmoodle/diff/drift.hpp"
 
-#include "vmoodle/render/migration_text.hpp"
+#include "vmoodle/diff/migration_diff.hpp"
 
 namespace vmoodle::diff {
 
@@ -15,9 +15,7 @@ std::vector<DriftItem> drift_items(const plan::Plan& plan) {
       }
     }
     if (change.action == plan::Action::migrate && change.migration) {
-      for (const auto& line : render::migration_lines(*change.migration)) {
-        items.push_back({change.vhostname, "tables", line});
-      }
+      items.push_back({change.vhostname, "tables", migration_summary(*change.migration)});
     }
   }
   for (const auto& warning : plan.warnings) {

@@ -63,8 +63,8 @@ void append_moves(std::vector<std::string>& parts, const std::map<Move, int>& mo
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
   for (const auto& [count, move] : sorted) {
-    parts.push_back(fmt::format("{} {} {} → {}", count, count == 1 ? "table" : "tables",
-                                move.first, move.second));
+    parts.push_back(fmt::format("{} {} {} → {}", count, count == 1 ? "table" : "tables", move.first,
+                                move.second));
   }
 }
 
@@ -74,8 +74,8 @@ MigrationTarget migration_target(const model::Host& host) {
   MigrationTarget target;
   if (host.collation) {
     target.collation = *host.collation;
-    target.charset = host.charset ? *host.charset
-                                  : host.collation->substr(0, host.collation->find('_'));
+    target.charset =
+        host.charset ? *host.charset : host.collation->substr(0, host.collation->find('_'));
   } else if (host.charset) {
     target.charset = *host.charset;
   }
@@ -111,8 +111,7 @@ std::optional<plan::TableChange> table_change(const MigrationTarget& target,
         change.row_format_from = table.row_format;
         change.row_format_to = target.row_format;
         off = true;
-      } else if (!table.row_format.empty() &&
-                 lower(table.row_format) != lower(target.row_format)) {
+      } else if (!table.row_format.empty() && lower(table.row_format) != lower(target.row_format)) {
         // An InnoDB table the dictionary did not report (empty) is not guessed at.
         change.row_format_from = table.row_format;
         change.row_format_to = target.row_format;
@@ -157,8 +156,7 @@ std::optional<plan::Migration> migration_for(const model::Host& host,
       migration.tables.push_back(std::move(*change));
     }
   }
-  if (migration.tables.empty() && migration.charset_to.empty() &&
-      migration.collation_to.empty()) {
+  if (migration.tables.empty() && migration.charset_to.empty() && migration.collation_to.empty()) {
     return std::nullopt;
   }
   return migration;

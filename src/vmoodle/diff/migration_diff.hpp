@@ -17,9 +17,7 @@ struct MigrationTarget {
   std::string engine;
   std::string row_format; ///< InnoDB's; applies to tables that are, or become, InnoDB
 
-  bool managed() const {
-    return !charset.empty() || !engine.empty() || !row_format.empty();
-  }
+  bool managed() const { return !charset.empty() || !engine.empty() || !row_format.empty(); }
 };
 
 /// The target of `host`: `charset` defaults to the charset of `collation`.

@@ -17,9 +17,10 @@ Result<std::vector<model::RegistryRow>> read_registry(db::Connection& conn,
 Result<model::MasterIdentity> read_master_identity(db::Connection& conn,
                                                    const model::Master& master);
 
-/// Facts on `databases` of one server in three or four catalog queries, whatever
-/// their number of tables: SCHEMATA, TABLES (without ROW_FORMAT, which opens every
-/// table) and the InnoDB dictionary for row formats.
+/// Facts on `databases` of one server in a fixed number of catalog queries, whatever
+/// their number of hosts and tables: SCHEMATA, TABLES (without ROW_FORMAT, which opens
+/// every table), the InnoDB dictionary for row formats, and COLUMNS aggregated to a
+/// count per table and collation.
 Result<std::map<std::string, model::DatabaseFacts>>
 read_databases(db::Connection& conn, const std::set<std::string>& databases, std::string* version);
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "vmoodle/render/migration_text.hpp"
+#include "vmoodle/diff/migration_diff.hpp"
 
 namespace vmoodle::render {
 namespace {
@@ -94,11 +94,21 @@ std::string change_text(const plan::Plan& plan, const plan::HostChange& change) 
   case plan::Action::migrate:
     out += fmt::format("  ~ host {} {{\n", quoted(change.vhostname));
     if (change.migration) {
-      for (const auto& line : migration_lines(*change.migration)) {
-        out += fmt::format("      ~ {}\n", line);
+      // One line per part of the summary: tables by kind, database default, bytes.
+      std::string summary = diff::migration_summary(*change.migration);
+      for (auto& separator : {std::string("; "), std::string(", ")}) {
+        for (auto pos = summary.find(separator); pos != std::string::npos;
+             pos = summary.find(separator, pos + 1)) {
+          summary.replace(pos, separator.size(), "\n");
+        }
       }
-      out += fmt::format("      ~ rewrites {} in {} table(s)\n",
-                         human_bytes(change.migration->bytes()), change.migration->tables.size());
+      std::size_t start = 0;
+      while (start < summary.size()) {
+        auto end = summary.find('\n', start);
+        end = end == std::string::npos ? summary.size() : end;
+        out += fmt::format("      ~ {}\n", summary.substr(start, end - start));
+        start = end + 1;
+      }
     }
     break;
   case plan::Action::create:
