@@ -3,19 +3,8 @@
 namespace vmoodle::apply {
 namespace {
 
-std::string lower(const std::string& text) {
-  std::string out = text;
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
-bool is_innodb(const std::string& engine) {
-  return lower(engine) == "innodb";
-}
+using sql::ascii_lower;
+using sql::is_innodb;
 
 } // namespace
 
@@ -43,7 +32,7 @@ sql::TableAlter alter_for(const std::string& database, const diff::MigrationTarg
   alter.engine = work.change.engine_to;
   alter.row_format = work.change.row_format_to;
   if (alter.row_format.empty() && is_innodb(work.change.engine_to) &&
-      lower(work.schema.create_options).find("row_format=") != std::string::npos) {
+      ascii_lower(work.schema.create_options).find("row_format=") != std::string::npos) {
     // `ALTER TABLE … ENGINE=InnoDB` keeps a MyISAM `ROW_FORMAT=FIXED`, and strict InnoDB
     // then fails with "Wrong create options" (errno 140).
     alter.row_format = "DEFAULT";

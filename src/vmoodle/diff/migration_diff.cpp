@@ -12,19 +12,8 @@
 namespace vmoodle::diff {
 namespace {
 
-std::string lower(const std::string& text) {
-  std::string out = text;
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return out;
-}
-
-bool is_innodb(const std::string& engine) {
-  return lower(engine) == "innodb";
-}
+using sql::ascii_lower;
+using sql::is_innodb;
 
 /// Whether collation `name` is what `target` asks for: the same collation, or, when
 /// only a charset is managed, any collation of that charset.
@@ -89,7 +78,7 @@ std::optional<plan::TableChange> table_change(const MigrationTarget& target,
   plan::TableChange change;
   change.table = table.name;
   bool off = false;
-  if (!target.engine.empty() && lower(table.engine) != lower(target.engine)) {
+  if (!target.engine.empty() && ascii_lower(table.engine) != ascii_lower(target.engine)) {
     change.engine_from = table.engine;
     change.engine_to = target.engine;
     off = true;
@@ -111,7 +100,7 @@ std::optional<plan::TableChange> table_change(const MigrationTarget& target,
         change.row_format_from = table.row_format;
         change.row_format_to = target.row_format;
         off = true;
-      } else if (!table.row_format.empty() && lower(table.row_format) != lower(target.row_format)) {
+      } else if (!table.row_format.empty() && ascii_lower(table.row_format) != ascii_lower(target.row_format)) {
         // An InnoDB table the dictionary did not report (empty) is not guessed at.
         change.row_format_from = table.row_format;
         change.row_format_to = target.row_format;

@@ -144,4 +144,18 @@ Result<std::string> alter_database_sql(const std::string& database, const std::s
   return sql;
 }
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+bool is_innodb(std::string_view engine) {
+  return ascii_lower(engine) == "innodb";
+}
+
 } // namespace vmoodle::sql

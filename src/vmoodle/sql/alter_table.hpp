@@ -11,6 +11,12 @@ namespace vmoodle::sql {
 /// servers before MariaDB 10.6 / MySQL 8.0.30 say `utf8`, later ones `utf8mb3`.
 std::string canonical_charset(std::string_view name);
 
+/// `text` with ASCII letters lower-cased (engine and row-format names).
+std::string ascii_lower(std::string_view text);
+
+/// True for the InnoDB engine, whatever the case.
+bool is_innodb(std::string_view engine);
+
 /// `name` lower-cased, with a `utf8_` prefix spelled `utf8mb3_` (see canonical_charset).
 std::string canonical_collation(std::string_view name);
 

@@ -28,40 +28,6 @@ constexpr std::string_view k_trailer_settings =
     "/*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;\n"
     "/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;\n";
 
-// The same escapes as sql::literal(), appended in place: a dump formats millions
-// of values, and a temporary string for each would double the work.
-void append_text(std::string& out, std::string_view value) {
-  out += '\'';
-  for (const char c : value) {
-    switch (c) {
-    case '\0':
-      out += "\\0";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\'':
-      out += "\\'";
-      break;
-    case '"':
-      out += "\\\"";
-      break;
-    case '\x1a':
-      out += "\\Z";
-      break;
-    default:
-      out += c;
-    }
-  }
-  out += '\'';
-}
-
 void append_hex(std::string& out, std::string_view value) {
   if (value.empty()) {
     out += "''"; // `0x` alone is not a literal
@@ -148,7 +114,7 @@ void append_value(std::string& out, const std::optional<std::string>& value, Val
   case ValueKind::text:
     break;
   }
-  append_text(out, *value);
+  append_literal(out, *value);
 }
 
 bool is_generated_column(std::string_view extra) {

@@ -54,6 +54,11 @@ std::string ident(std::string_view db, std::string_view table) {
 std::string literal(std::string_view value) {
   std::string out;
   out.reserve(value.size() + 2);
+  append_literal(out, value);
+  return out;
+}
+
+void append_literal(std::string& out, std::string_view value) {
   out += '\'';
   // Escaping byte by byte is sound for utf8mb4: every byte of a multi-byte character
   // is >= 0x80, so none can be mistaken for a quote or a backslash, and the server's
@@ -86,7 +91,6 @@ std::string literal(std::string_view value) {
     }
   }
   out += '\'';
-  return out;
 }
 
 std::string literal(std::int64_t value) {

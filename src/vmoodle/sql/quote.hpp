@@ -25,6 +25,10 @@ std::string ident(std::string_view db, std::string_view table);
 /// so invalid UTF-8 stays invalid (the server may reject it) but never ends the literal.
 std::string literal(std::string_view value);
 
+/// Appends literal(`value`) to `out` without a temporary: for dumps, which format
+/// millions of values.
+void append_literal(std::string& out, std::string_view value);
+
 /// `value` as a decimal SQL integer literal.
 std::string literal(std::int64_t value);
 
