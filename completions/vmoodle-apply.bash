@@ -36,7 +36,7 @@ _vmoodle_apply() {
   fi
   COMPREPLY=()
 
-  local commands='validate plan apply show drift'
+  local commands='validate plan apply show drift import'
   local command='' i
   for ((i = 1; i < COMP_CWORD; i++)); do
     if [[ " $commands " == *" ${COMP_WORDS[i]} "* ]]; then
@@ -51,7 +51,7 @@ _vmoodle_apply() {
       _vmoodle_apply_files "$cur" yaml yml
       return
       ;;
-    --out)
+    --out | --from-csv)
       _vmoodle_apply_files "$cur"
       return
       ;;
@@ -59,8 +59,8 @@ _vmoodle_apply() {
       mapfile -t COMPREPLY < <(compgen -W 'text json markdown' -- "$cur")
       return
       ;;
-    --host | --replace | --rev | --base | --max-destroy | --max-bytes | --lock-timeout | --parallelism)
-      # A vhostname, snapshot.NAME or a number: nothing sensible to offer.
+    --host | --password-env | --replace | --rev | --base | --max-destroy | --max-bytes | --lock-timeout | --parallelism)
+      # A vhostname, snapshot.NAME, a variable name or a number: nothing sensible to offer.
       return
       ;;
   esac
@@ -79,6 +79,7 @@ _vmoodle_apply() {
       ;;
     show) options='-h --help --format' ;;
     drift) options="-h --help $manifest $selection" ;;
+    import) options="-h --help $manifest --from-registry --from-csv --password-env" ;;
   esac
 
   if [[ $cur == -* ]]; then

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "vmoodle/cli/commands.hpp"
+#include "vmoodle/cli/import_command.hpp"
 #include "vmoodle/cli/options.hpp"
 
 #ifndef VMOODLE_VERSION
@@ -105,6 +106,8 @@ int run(int argc, char** argv) {
       app.add_subcommand("drift", "Report what changed outside the tool: 0 none, 2 drift, 1 error");
   add_plan_options(*drift, options);
 
+  const ImportCommand import(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -130,6 +133,9 @@ int run(int argc, char** argv) {
   }
   if (drift->parsed()) {
     return drift_command(options);
+  }
+  if (import.parsed()) {
+    return import.run();
   }
   return options.plan_file.empty() ? apply_command(options) : apply_saved_plan_command(options);
 }

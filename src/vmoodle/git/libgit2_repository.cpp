@@ -95,7 +95,11 @@ Result<std::unique_ptr<Libgit2Repository>> Libgit2Repository::discover(const std
   git_buf_dispose(&found);
   if (rc != 0) {
     return fail(ErrorKind::io, "cannot open the git repository " + git_dir + ": " + last_message(),
-                path, "check that it is readable by this user (git status should work)");
+                path,
+                "check that it is readable by this user (git status should work); when the "
+                "checkout belongs to another user (CI containers), run git config --global "
+                "--add safe.directory " +
+                    fs::path(without_trailing_slash(git_dir)).parent_path().string());
   }
   const char* workdir = git_repository_workdir(repo);
   if (workdir == nullptr) {

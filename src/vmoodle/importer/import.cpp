@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <regex>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -103,7 +102,9 @@ std::string mismatch(const model::Host& host, const HostRecord& record) {
       {"db_user", host.db_user == record.db_user},
       {"db_persist", host.db_persist == record.db_persist},
       {"dataroot", host.dataroot == record.dataroot},
-      {"mnet", host.mnet == record.mnet},
+      // `new` is allocated at creation: its number is not part of the manifest.
+      {"mnet", host.mnet.allocate_new == record.mnet.allocate_new &&
+                   (record.mnet.allocate_new || host.mnet.value == record.mnet.value)},
       {"enabled", host.enabled == record.enabled},
       {"template", host.template_name.value_or("") == record.template_name},
       {"state", host.state == model::HostState::present},
@@ -199,6 +200,8 @@ Result<Imported> manifest_from_records(std::vector<HostRecord> records,
     }
 
     if (problems.empty()) {
+      std::stable_sort(skipped.begin(), skipped.end(),
+                       [](const Skipped& a, const Skipped& b) { return a.order < b.order; });
       Imported imported;
       imported.hosts = records.size();
       imported.skipped = std::move(skipped);
@@ -223,7 +226,7 @@ Result<Imported> manifest_from_records(std::vector<HostRecord> records,
     }
     for (auto it = problems.rbegin(); it != problems.rend(); ++it) {
       const HostRecord& record = records[it->first];
-      skipped.push_back({record.vhostname, record.origin, it->second});
+      skipped.push_back({record.vhostname, record.origin, it->second, record.order});
       records.erase(records.begin() + static_cast<std::ptrdiff_t>(it->first));
     }
   }
@@ -247,7 +250,7 @@ Result<Imported> manifest_from_registry(const std::vector<model::RegistryRow>& r
   for (const model::RegistryRow* row : sorted) {
     const std::string origin = fmt::format("registry id {}", row->id);
     auto skip = [&](std::string reason) {
-      skipped.push_back({row->vhostname, origin, std::move(reason)});
+      skipped.push_back({row->vhostname, origin, std::move(reason), row->id});
     };
     const model::Server* server = server_for_vdbhost(base, row->vdbhost);
     if (uses[row->vhostname] > 1) {
@@ -268,6 +271,7 @@ Result<Imported> manifest_from_registry(const std::vector<model::RegistryRow>& r
     } else {
       HostRecord record;
       record.origin = origin;
+      record.order = row->id;
       record.vhostname = row->vhostname;
       record.shortname = row->shortname;
       record.name = row->name;
@@ -285,7 +289,13 @@ Result<Imported> manifest_from_registry(const std::vector<model::RegistryRow>& r
       records.push_back(std::move(record));
     }
   }
-  return manifest_from_records(std::move(records), std::move(skipped), base, options, true);
+  ImportOptions with_source = options;
+  if (with_source.source.empty()) {
+    with_source.source =
+        fmt::format("the VMoodle registry ({} in {} on server {})", base.master.registry_table(),
+                    base.master.database, base.master.server);
+  }
+  return manifest_from_records(std::move(records), std::move(skipped), base, with_source, true);
 }
 
 } // namespace vmoodle::importer

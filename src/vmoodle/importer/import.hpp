@@ -12,7 +12,8 @@ namespace vmoodle::importer {
 
 /// One host to write into the manifest, as VMoodle stores it.
 struct HostRecord {
-  std::string origin; ///< `registry id 12` or `nodelist.csv:4`: where it came from, for messages
+  std::string origin;  ///< `registry id 12` or `nodelist.csv:4`: where it came from, for messages
+  long long order = 0; ///< registry id or line number: skipped records are listed in this order
   std::string vhostname;
   std::string shortname;
   std::string name;
@@ -35,7 +36,8 @@ struct ImportOptions {
   /// Environment variable of the most common host password (`defaults.db_password`);
   /// hosts with another password get `<this>_<SHORTNAME>`.
   std::string password_env = "MOODLE_DB_PASSWORD";
-  /// Said in the header: `the VMoodle registry (mdl_local_vmoodle in moodle on db1)`.
+  /// Said in the header: `the VMoodle registry (mdl_local_vmoodle in moodle on server db1)`;
+  /// when empty, manifest_from_registry() says that and the CSV import names the file.
   std::string source;
   /// Who holds the passwords the variables must be set to: `the registry (vdbpass)`.
   std::string password_holder = "the registry (column vdbpass)";
@@ -46,6 +48,7 @@ struct Skipped {
   std::string vhostname;
   std::string origin;
   std::string reason;
+  long long order = 0; ///< as HostRecord::order
 };
 
 /// An environment variable the manifest refers to for host passwords.

@@ -32,10 +32,15 @@ std::vector<std::string> split(std::string_view line) {
     const auto end = line.find(';', start);
     std::string field = trim(line.substr(start, end == std::string_view::npos ? end : end - start));
     // VMoodle's escape for the delimiter inside a value.
-    for (auto pos = field.find("&#44"); pos != std::string::npos; pos = field.find("&#44", pos)) {
-      field.replace(pos, 4, ";");
-      pos += 1;
+    std::string value;
+    std::size_t from = 0;
+    for (auto pos = field.find("&#44"); pos != std::string::npos; pos = field.find("&#44", from)) {
+      value.append(field, from, pos - from);
+      value += ';';
+      from = pos + 4;
     }
+    value.append(field, from, std::string::npos);
+    field = std::move(value);
     fields.push_back(std::move(field));
     if (end == std::string_view::npos) {
       return fields;
@@ -262,6 +267,7 @@ Result<Imported> manifest_from_nodelist(const Nodelist& nodelist, const model::F
     }
     HostRecord record;
     record.origin = origin;
+    record.order = node.line;
     record.vhostname = node.vhostname;
     record.shortname = node.shortname;
     record.name = node.name;
@@ -284,7 +290,14 @@ Result<Imported> manifest_from_nodelist(const Nodelist& nodelist, const model::F
                                 fmt::format("{} node(s) cannot be imported", errors.size()), "", "",
                                 std::move(errors)});
   }
-  VM_TRY_ASSIGN(Imported imported, manifest_from_records(std::move(records), {}, base, options,
+  ImportOptions with_source = options;
+  if (with_source.source.empty()) {
+    with_source.source = nodelist.file + " (VMoodle's bulkcreatenodes format)";
+  }
+  if (with_source.password_holder == ImportOptions{}.password_holder) {
+    with_source.password_holder = nodelist.file + " (column vdbpass)";
+  }
+  VM_TRY_ASSIGN(Imported imported, manifest_from_records(std::move(records), {}, base, with_source,
                                                          /*skip_invalid=*/false));
   imported.warnings.insert(imported.warnings.begin(), nodelist.warnings.begin(),
                            nodelist.warnings.end());

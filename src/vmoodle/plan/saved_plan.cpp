@@ -97,9 +97,10 @@ Result<SavedPlan> parse_saved_plan(const std::string& text, const std::string& f
 std::vector<StaleChange> stale_changes(const SavedPlan& saved,
                                        const std::map<std::string, Fingerprint>& now,
                                        const Plan& replanned) {
-  std::map<std::string, std::size_t> replanned_by_label;
+  // A host can have several changes (an update and a migration): match on the action too.
+  std::map<std::pair<std::string, Action>, std::size_t> replanned_by_label;
   for (std::size_t i = 0; i < replanned.changes.size(); ++i) {
-    replanned_by_label[label(replanned.changes[i])] = i;
+    replanned_by_label[{label(replanned.changes[i]), replanned.changes[i].action}] = i;
   }
   std::vector<StaleChange> stale;
   for (std::size_t i = 0; i < saved.plan.changes.size(); ++i) {
@@ -113,7 +114,7 @@ std::vector<StaleChange> stale_changes(const SavedPlan& saved,
       entry.moved = then->second.moved(current->second);
     }
     if (entry.moved.empty()) {
-      auto again = replanned_by_label.find(name);
+      auto again = replanned_by_label.find({name, saved.plan.changes[i].action});
       if (again == replanned_by_label.end() ||
           change_key(replanned, again->second) != change_key(saved.plan, i)) {
         entry.moved.emplace_back("plan");
