@@ -1,8 +1,20 @@
 #include "vmoodle/diff/drift.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "vmoodle/diff/migration_diff.hpp"
 
 namespace vmoodle::diff {
+
+namespace {
+
+// Registry values are anyone's data: JSON-quoted, a newline or escape sequence in one
+// cannot forge a line of the report.
+std::string quoted(const std::string& value) {
+  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
 
 std::vector<DriftItem> drift_items(const plan::Plan& plan) {
   std::vector<DriftItem> items;
@@ -10,8 +22,8 @@ std::vector<DriftItem> drift_items(const plan::Plan& plan) {
     if (change.action == plan::Action::update) {
       for (const auto& field : change.fields) {
         items.push_back({change.vhostname, "registry",
-                         field.column + ": \"" + field.before + "\" (live) != \"" + field.after +
-                             "\" (manifest)"});
+                         field.column + ": " + quoted(field.before) +
+                             " (live) != " + quoted(field.after) + " (manifest)"});
       }
     }
     if (change.action == plan::Action::migrate && change.migration) {
@@ -22,8 +34,9 @@ std::vector<DriftItem> drift_items(const plan::Plan& plan) {
     items.push_back({"", "missing", warning});
   }
   for (const auto& host : plan.unmanaged) {
-    items.push_back({host.vhostname, "unmanaged",
-                     "registry row for database " + host.vdbname + " is not in the manifest"});
+    items.push_back(
+        {host.vhostname, "unmanaged",
+         "registry row for database " + quoted(host.vdbname) + " is not in the manifest"});
   }
   return items;
 }

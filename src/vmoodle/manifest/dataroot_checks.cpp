@@ -1,5 +1,6 @@
 // Datarots are the paths apply creates and, on destroy, removes recursively: every
 // rule here stands between a manifest typo and an `rm -rf` of the wrong tree.
+#include <map>
 #include <vector>
 
 #include "vmoodle/manifest/paths.hpp"
@@ -74,9 +75,22 @@ void check_datarots(const model::Fleet& fleet, Diagnostics& diags) {
   }
   // A destroy removes the whole tree: one host's dataroot must not hold another's.
   // Datarots already refused above (a root itself, say) would only repeat the news.
+  // Looking up each ancestor directory keeps this linear in the number of hosts: a
+  // pairwise comparison took seconds on a (hostile or generated) 20,000-host manifest.
+  std::map<std::string, std::vector<const model::Host*>> by_dataroot;
   for (const model::Host* host : acceptable) {
-    for (const model::Host* other : acceptable) {
-      if (host != other && is_strictly_under(host->dataroot, other->dataroot)) {
+    by_dataroot[host->dataroot].push_back(host);
+  }
+  for (const model::Host* host : acceptable) {
+    std::string ancestor = host->dataroot;
+    for (auto slash = ancestor.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = ancestor.rfind('/')) {
+      ancestor.resize(slash);
+      auto found = by_dataroot.find(ancestor);
+      if (found == by_dataroot.end()) {
+        continue;
+      }
+      for (const model::Host* other : found->second) {
         diags.add(host_key_location(*host, "dataroot"),
                   "dataroot " + host->dataroot + " is inside the dataroot of hosts[" +
                       std::to_string(other->index) + "] (" + other->dataroot + ")",

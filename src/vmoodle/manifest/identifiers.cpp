@@ -88,6 +88,19 @@ std::size_t character_count(std::string_view text) {
   return count;
 }
 
+bool is_host_name(std::string_view text) {
+  if (text.empty()) {
+    return false;
+  }
+  for (char c : text) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && c != '.' && c != '_' && c != ':' && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool has_control_character(std::string_view text) {
   for (unsigned char c : text) {
     if (c < 0x20 || c == 0x7F) {

@@ -14,6 +14,10 @@ bool is_identifier(std::string_view text);
 /// (1 to 63 characters each) and port is 1..65535. No path, no trailing slash.
 bool is_wwwroot(std::string_view text);
 
+/// `^[A-Za-z0-9._:-]+$` (and not empty): a host name, IPv4/IPv6 address, optionally
+/// with `:port`, as VMoodle's `vdbhost` holds it.
+bool is_host_name(std::string_view text);
+
 /// Number of characters (UTF-8 code points) in `text`: MySQL's `char(N)` counts those.
 std::size_t character_count(std::string_view text);
 

@@ -30,6 +30,13 @@ std::optional<std::string> path_problem(const std::string& path) {
   if (path.find('\0') != std::string::npos) {
     return "the path contains a NUL byte";
   }
+  for (char c : path) {
+    // A newline or escape in a path would forge lines in plans and logs, and no
+    // moodledata or socket path needs one.
+    if ((static_cast<unsigned char>(c) < 0x20) || c == '\x7f') {
+      return "the path contains a control character (newline, tab...)";
+    }
+  }
   if (path == "/") {
     return std::nullopt;
   }

@@ -44,7 +44,10 @@ model::Server resolve_server(const std::string& name, const json& value, Resolve
   server.name = name;
   server.loc = ctx.source.at(at);
   if (!is_server_name(name)) {
-    ctx.diags.add(server.loc, "invalid server name `" + name + "`",
+    // Escaped as in JSON: a hostile name must not put a newline into the message.
+    const std::string escaped =
+        nlohmann::json(name).dump(-1, ' ', false, json::error_handler_t::replace);
+    ctx.diags.add(server.loc, "invalid server name `" + escaped.substr(1, escaped.size() - 2) + "`",
                   "a server name may only contain letters, digits, `_` and `-`");
   }
   server.host = string_or(value, "host", "");

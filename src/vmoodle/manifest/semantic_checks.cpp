@@ -83,6 +83,20 @@ private:
     const Location loc = key_at("servers", server.name, -1, written ? "registry_host" : "host");
     too_long(loc, "registry_host " + shown(server.registry_host), server.registry_host,
              k_max_registry_host, "vdbhost");
+    // Every Moodle web server reads vdbhost as a host name: quotes, spaces or a newline
+    // there can only be a mistake or an attack on whatever else reads the registry.
+    if (written && !is_host_name(server.registry_host)) {
+      m_diags.add(loc, "invalid registry_host " + shown(server.registry_host),
+                  "write a host name or address such as db1.internal, 10.0.0.5 or "
+                  "db1.internal:3307");
+    }
+    const Location user_loc = key_at("servers", server.name, -1, "user");
+    if (has_control_character(server.user) ||
+        server.user.find_first_of("'\"\\`") != std::string::npos) {
+      m_diags.add(user_loc, "invalid server user " + shown(server.user),
+                  "MySQL account names for vmoodle-apply hold no quotes, backslashes or control "
+                  "characters; create a plain account such as vmoodle_admin");
+    }
   }
 
   void check_master() {

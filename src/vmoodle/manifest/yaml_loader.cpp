@@ -1,12 +1,18 @@
 #include "vmoodle/manifest/yaml_loader.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <set>
 #include <string_view>
 
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
+
+#include "vmoodle/manifest/utf8.hpp"
 
 namespace vmoodle::manifest {
 
@@ -20,6 +26,17 @@ constexpr std::size_t k_max_value_bytes = 1024;
 // `description` goes to a TEXT column and is never matched against a pattern.
 constexpr std::size_t k_max_description_bytes = 65535;
 constexpr std::size_t k_max_key_bytes = 256;
+// YAML aliases share one node in yaml-cpp but are copied into the JSON document: nine
+// nested aliases of nine ("billion laughs") expand to 9^9 values. A fleet of thousands
+// of hosts stays well below these bounds on what the document may expand to.
+constexpr std::size_t k_max_values = 250000;
+constexpr std::size_t k_max_document_bytes = std::size_t{64} * 1024 * 1024;
+
+std::string invalid_utf8_message(std::string_view text, std::size_t offset) {
+  return fmt::format("not valid UTF-8 (byte 0x{:02X} at offset {})",
+                     static_cast<unsigned char>(text[offset]), offset);
+}
+const char* const k_utf8_hint = "save the manifest as UTF-8; VMoodle's columns hold utf8mb4 text";
 
 Location location_of(const std::string& file, const YAML::Mark& mark, const JsonPath& path) {
   Location loc;
@@ -89,7 +106,12 @@ std::optional<double> parse_float(const std::string& text) {
                                                   "+.Inf", "+.INF", "-.inf", "-.Inf",
                                                   "-.INF", ".nan",  ".NaN",  ".NAN"};
   if (k_special.count(text) > 0) {
-    return std::strtod(text.c_str(), nullptr);
+    // strtod reads neither `.inf` nor `.nan` (it returned 0 for both).
+    if (text.find_first_of("nN") != std::string::npos) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    return text.front() == '-' ? -std::numeric_limits<double>::infinity()
+                               : std::numeric_limits<double>::infinity();
   }
   std::size_t pos = 0;
   auto digits = [&text, &pos] {
@@ -146,7 +168,11 @@ nlohmann::json scalar_value(const YAML::Node& node) {
     return *integer;
   }
   if (auto number = parse_float(text)) {
-    return *number;
+    // `.nan`, `.inf` and `1e400` have no JSON form (they would print as null): keep
+    // the text, so that the schema says what was written.
+    if (std::isfinite(*number)) {
+      return *number;
+    }
   }
   return text;
 }
@@ -157,6 +183,13 @@ public:
       : m_file(file), m_diags(diags), m_source(source) {}
 
   nlohmann::json convert(const YAML::Node& node, JsonPath& path, int depth) {
+    if (m_exhausted) {
+      return nullptr;
+    }
+    if (++m_values > k_max_values) {
+      exhausted(node, path, fmt::format("more than {} values", k_max_values));
+      return nullptr;
+    }
     if (depth > k_max_depth) {
       m_diags.add(location_of(m_file, node.Mark(), path), "the manifest is nested too deeply",
                   "a fleet manifest needs only a few levels of nesting");
@@ -185,19 +218,40 @@ public:
   }
 
 private:
+  void exhausted(const YAML::Node& node, const JsonPath& path, const std::string& what) {
+    m_exhausted = true;
+    m_diags.add(location_of(m_file, node.Mark(), path),
+                "the manifest expands to " + what + "; YAML aliases (`*name`) repeat data",
+                "write the values out, or use `defaults:` for what hosts share");
+  }
+
   nlohmann::json checked_scalar(const YAML::Node& node, const JsonPath& path) {
+    const std::string& text = node.Scalar();
     const bool description = !path.empty() && path.back().key == "description";
     const std::size_t limit = description ? k_max_description_bytes : k_max_value_bytes;
-    if (node.Scalar().size() <= limit) {
-      return scalar_value(node);
+    if (text.size() > limit) {
+      m_diags.add(location_of(m_file, node.Mark(), path),
+                  "value too long (" + std::to_string(text.size()) + " bytes, at most " +
+                      std::to_string(limit) + ")",
+                  "no manifest value needs to be this long; check what was pasted here");
+      // Reported once: the schema must neither repeat it nor run its patterns on it.
+      m_source.suppress(path);
+      return "";
     }
-    m_diags.add(location_of(m_file, node.Mark(), path),
-                "value too long (" + std::to_string(node.Scalar().size()) + " bytes, at most " +
-                    std::to_string(limit) + ")",
-                "no manifest value needs to be this long; check what was pasted here");
-    // Reported once: the schema must neither repeat it nor run its patterns on it.
-    m_source.suppress(path);
-    return "";
+    m_bytes += text.size();
+    if (m_bytes > k_max_document_bytes) {
+      exhausted(node, path, fmt::format("more than {} MB of text", k_max_document_bytes >> 20));
+      return "";
+    }
+    // Invalid UTF-8 cannot be stored in a utf8mb4 column, and the JSON library the
+    // schema works on would throw on it.
+    if (auto offset = invalid_utf8_offset(text)) {
+      m_diags.add(location_of(m_file, node.Mark(), path),
+                  "value is " + invalid_utf8_message(text, *offset), k_utf8_hint);
+      m_source.suppress(path);
+      return "";
+    }
+    return scalar_value(node);
   }
 
   nlohmann::json convert_map(const YAML::Node& node, JsonPath& path, int depth) {
@@ -219,6 +273,11 @@ private:
                     "manifest keys are short names such as `database`");
         continue;
       }
+      if (auto offset = invalid_utf8_offset(name)) {
+        m_diags.add(location_of(m_file, key.Mark(), path),
+                    "key is " + invalid_utf8_message(name, *offset), k_utf8_hint);
+        continue;
+      }
       path.push_back(PathSegment::field(name));
       const int line = key.Mark().line + 1;
       auto [previous, inserted] = first_line.emplace(name, line);
@@ -237,9 +296,17 @@ private:
     return out;
   }
 
+public:
+  /// Whether conversion stopped at a size bound (the document is then incomplete).
+  bool exhausted() const { return m_exhausted; }
+
+private:
   const std::string& m_file;
   Diagnostics& m_diags;
   SourceMap& m_source;
+  std::size_t m_values = 0;
+  std::size_t m_bytes = 0;
+  bool m_exhausted = false;
 };
 
 std::string describe_root(const YAML::Node& root) {
@@ -264,6 +331,11 @@ std::optional<YamlDocument> load_yaml(std::string_view text, const std::string& 
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard (2,000 levels); its message just says "bad file".
+    diags.add(location_of(file, e.mark, {}), "the manifest is nested too deeply",
+              "a fleet manifest needs only a few levels of nesting");
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     diags.add(location_of(file, e.mark, {}), "YAML syntax error: " + e.msg,
               "check the indentation, quotes and brackets at this position");
@@ -290,6 +362,10 @@ std::optional<YamlDocument> load_yaml(std::string_view text, const std::string& 
   try {
     Converter converter(file, diags, doc.source);
     doc.json = converter.convert(root, path, 0);
+    // What was cut off would only show up again as schema errors about missing keys.
+    if (converter.exhausted()) {
+      return std::nullopt;
+    }
   } catch (const YAML::Exception& e) {
     diags.add(location_of(file, e.mark, {}), "YAML error: " + e.msg,
               "check the YAML at this position");

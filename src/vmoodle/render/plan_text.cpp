@@ -96,7 +96,7 @@ std::string change_text(const plan::Plan& plan, const plan::HostChange& change) 
     if (change.migration) {
       // One line per part of the summary: tables by kind, database default, bytes.
       std::string summary = diff::migration_summary(*change.migration);
-      for (auto& separator : {std::string("; "), std::string(", ")}) {
+      for (const auto& separator : {std::string("; "), std::string(", ")}) {
         for (auto pos = summary.find(separator); pos != std::string::npos;
              pos = summary.find(separator, pos + 1)) {
           summary.replace(pos, separator.size(), "\n");

@@ -262,6 +262,7 @@ DumpReader::Step DumpReader::scan_quoted(char quote) {
 
 DumpReader::Step DumpReader::scan_line_comment() {
   const char* start = m_buffer.data() + m_pos;
+  // NOLINTNEXTLINE(bugprone-not-null-terminated-result): a search in bytes, not a string copy
   const auto* newline = static_cast<const char*>(std::memchr(start, '\n', m_buffer.size() - m_pos));
   if (newline == nullptr) {
     m_pos = m_buffer.size();

@@ -20,7 +20,7 @@ enum class ValueKind {
 };
 
 /// mysqldump's default `net_buffer_length`: an INSERT stops taking rows past it.
-inline constexpr std::size_t k_insert_bytes = 1024 * 1024;
+inline constexpr std::size_t k_insert_bytes = std::size_t{1024} * 1024;
 
 /// Appends `value` to `out` as SQL for a column of `kind`: `NULL` for nullopt. A
 /// `number` whose text is not a plain decimal or float number is quoted instead,
