@@ -3,6 +3,8 @@
 # quick start. Does nothing (and needs no root) when they are all installed already.
 # Runs apt-get as root, through sudo when not root. Never starts a system MariaDB: the
 # tests and the quick start run their own private server (scripts/mariadb-sandbox.sh).
+#
+#   install-deps.sh [--bench]   # --bench: also mydumper/myloader, peers of scripts/bench.sh
 set -euo pipefail
 
 readonly packages=(
@@ -14,6 +16,8 @@ readonly packages=(
   # and scripts/check-package.sh (man).
   go-md2man dpkg-dev man-db
 )
+# Optional: peers that scripts/bench.sh measures when present and skips otherwise.
+readonly bench_packages=(mydumper)
 readonly policy_rc_d=/usr/sbin/policy-rc.d
 
 die() {
@@ -21,15 +25,22 @@ die() {
   exit 1
 }
 
+wanted=("${packages[@]}")
+case "${1:-}" in
+'') ;;
+--bench) wanted+=("${bench_packages[@]}") ;;
+*) die "unknown argument '$1' (usage: install-deps.sh [--bench])" ;;
+esac
+
 missing=()
-for package in "${packages[@]}"; do
+for package in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
   if [[ "$status" != installed ]]; then
     missing+=("$package")
   fi
 done
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: all ${#packages[@]} packages are installed"
+  echo "install-deps: all ${#wanted[@]} packages are installed"
   exit 0
 fi
 

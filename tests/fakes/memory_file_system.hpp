@@ -161,6 +161,26 @@ public:
     add_parents(to);
     return {};
   }
+  /// Copies like copy_tree (memory has no inodes) and records in `linked` the files
+  /// below `link_dirs` that the real one would hard-link.
+  Status copy_tree_linking(const std::string& from, const std::string& to,
+                           const std::vector<std::string>& link_dirs) override {
+    std::lock_guard lock(m_mutex);
+    VM_TRY(copy_tree(from, to));
+    for (const auto& [name, node] : m_nodes) {
+      if (node.kind != Node::Kind::file || name.rfind(from + "/", 0) != 0) {
+        continue;
+      }
+      const std::string relative = name.substr(from.size() + 1);
+      const bool below = std::any_of(link_dirs.begin(), link_dirs.end(), [&](const auto& dir) {
+        return relative.rfind(dir + "/", 0) == 0;
+      });
+      if (below) {
+        linked.push_back(to + "/" + relative);
+      }
+    }
+    return {};
+  }
   Result<std::unique_ptr<platform::OutputStream>> create(const std::string& path) override {
     std::lock_guard lock(m_mutex);
     VM_TRY(injected("create", path));
@@ -249,6 +269,8 @@ public:
 
   std::vector<std::string> written;
   std::vector<std::string> removed;
+  /// Targets of copy_tree_linking that a real file system would hard-link.
+  std::vector<std::string> linked;
   int reads = 0;
   /// Operations on a path containing one of these fail (to test error paths): a plain
   /// needle fails create, mkdir (make_private_dir), rename and copy (either path); one

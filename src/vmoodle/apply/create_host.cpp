@@ -176,8 +176,11 @@ private:
       }
     }
     VM_TRY(m_fx.files.make_dirs(parent_of(m_host.dataroot)));
-    VM_TRY(m_fx.files.copy_tree(
-        m_fleet.master.templates_dir() + "/" + m_template.name + "_vmoodledata", partial));
+    // filedir/ is Moodle's content-addressed store: its files are written once and never
+    // changed in place, so the host may share them with the template (docs/performance.md).
+    VM_TRY(m_fx.files.copy_tree_linking(m_fleet.master.templates_dir() + "/" + m_template.name +
+                                            "_vmoodledata",
+                                        partial, {"filedir"}));
     VM_TRY(
         m_fx.files.write_file(partial + "/" + model::k_creating_marker, m_host.vhostname + "\n"));
     return m_fx.files.rename(partial, m_host.dataroot);

@@ -66,6 +66,12 @@ public:
   /// Same as copy_tree, leaving out every entry that `keep` rejects.
   virtual Status copy_tree_filtered(const std::string& from, const std::string& to,
                                     const CopyFilter& keep) = 0;
+  /// Same as copy_tree, except that the regular files below the top-level directories
+  /// `link_dirs` (names relative to `from`, such as `filedir`) become hard links to the
+  /// source files when both lie on one file system, and copies otherwise (or when the
+  /// system refuses the link). Only for write-once content: a linked file is shared.
+  virtual Status copy_tree_linking(const std::string& from, const std::string& to,
+                                   const std::vector<std::string>& link_dirs) = 0;
   /// Creates the new file `path` for writing, readable and writable by its owner only
   /// (0600). Fails when `path` exists (a symlink there is never followed).
   virtual Result<std::unique_ptr<OutputStream>> create(const std::string& path) = 0;

@@ -282,6 +282,11 @@ Status PosixFileSystem::copy_tree_filtered(const std::string& from, const std::s
   return guarded(to, [&]() -> Status { return copy_tree_posix(from, to, &keep); });
 }
 
+Status PosixFileSystem::copy_tree_linking(const std::string& from, const std::string& to,
+                                          const std::vector<std::string>& link_dirs) {
+  return guarded(to, [&]() -> Status { return copy_tree_posix(from, to, nullptr, &link_dirs); });
+}
+
 Result<std::unique_ptr<OutputStream>> PosixFileSystem::create(const std::string& path) {
   return guarded(path, [&]() -> Result<std::unique_ptr<OutputStream>> {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);

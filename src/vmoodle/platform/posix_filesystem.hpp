@@ -31,6 +31,9 @@ public:
   /// See `copy_tree_posix` with a filter.
   Status copy_tree_filtered(const std::string& from, const std::string& to,
                             const CopyFilter& keep) override;
+  /// See `copy_tree_posix` with link directories.
+  Status copy_tree_linking(const std::string& from, const std::string& to,
+                           const std::vector<std::string>& link_dirs) override;
   /// `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600; writes are buffered 1 MiB at a time
   /// and close() syncs the file.
   Result<std::unique_ptr<OutputStream>> create(const std::string& path) override;

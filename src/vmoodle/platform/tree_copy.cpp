@@ -36,8 +36,39 @@ Status copy_metadata(const fs::path& to, const struct stat& st, bool is_symlink)
   return {};
 }
 
-Status copy_entries(const fs::path& from, const fs::path& to, const CopyFilter* keep,
-                    const std::string& relative) {
+// What one copy_tree_posix call shares with every level of its recursion.
+struct CopyJob {
+  const CopyFilter* keep = nullptr;
+  const std::vector<std::string>* link_dirs = nullptr;
+  dev_t target_device = 0;
+};
+
+bool is_link_dir(const CopyJob& job, const std::string& top_level) {
+  return job.link_dirs != nullptr &&
+         std::find(job.link_dirs->begin(), job.link_dirs->end(), top_level) != job.link_dirs->end();
+}
+
+// True when `target` is now a hard link to `source`; false when the file must be copied
+// instead: another file system, or a link the system refuses for reasons a copy avoids.
+Result<bool> try_link(const fs::path& source, const fs::path& target, const struct stat& st,
+                      const CopyJob& job) {
+  if (st.st_dev != job.target_device) {
+    return false;
+  }
+  if (::link(source.c_str(), target.c_str()) == 0) {
+    return true;
+  }
+  const int error = errno;
+  // EXDEV: another mount of the same device; EMLINK: the inode's link count is full;
+  // EPERM: fs.protected_hardlinks and a file owned by someone else.
+  if (error == EXDEV || error == EMLINK || error == EPERM) {
+    return false;
+  }
+  return tl::unexpected(io_error(source, "cannot link", {error, std::generic_category()}));
+}
+
+Status copy_entries(const fs::path& from, const fs::path& to, const CopyJob& job,
+                    const std::string& relative, bool linking) {
   std::error_code ec;
   std::vector<fs::path> names;
   for (fs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
@@ -49,7 +80,7 @@ Status copy_entries(const fs::path& from, const fs::path& to, const CopyFilter* 
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
     const std::string entry = relative.empty() ? name.string() : relative + "/" + name.string();
-    if (keep != nullptr && !(*keep)(entry)) {
+    if (job.keep != nullptr && !(*job.keep)(entry)) {
       continue;
     }
     fs::path source = from / name;
@@ -71,10 +102,17 @@ Status copy_entries(const fs::path& from, const fs::path& to, const CopyFilter* 
       if (::mkdir(target.c_str(), 0700) != 0) {
         return tl::unexpected(io_error(target, "cannot create", last_error()));
       }
-      VM_TRY(copy_entries(source, target, keep, entry));
+      VM_TRY(copy_entries(source, target, job, entry,
+                          linking || (relative.empty() && is_link_dir(job, entry))));
       // Permissions last, so that a read-only source directory can still be filled.
       VM_TRY(copy_metadata(target, st, false));
     } else if (S_ISREG(st.st_mode)) {
+      if (linking) {
+        VM_TRY_ASSIGN(bool linked, try_link(source, target, st, job));
+        if (linked) {
+          continue;
+        }
+      }
       fs::copy_file(source, target, fs::copy_options::none, ec);
       if (ec) {
         return tl::unexpected(io_error(source, "cannot copy", ec));
@@ -104,7 +142,8 @@ bool is_within(const fs::path& child, const fs::path& root) {
 
 } // namespace
 
-Status copy_tree_posix(const std::string& from, const std::string& to, const CopyFilter* keep) {
+Status copy_tree_posix(const std::string& from, const std::string& to, const CopyFilter* keep,
+                       const std::vector<std::string>* link_dirs) {
   fs::path source(from);
   fs::path target(to);
   std::error_code ec;
@@ -134,7 +173,15 @@ Status copy_tree_posix(const std::string& from, const std::string& to, const Cop
   if (::mkdir(target.c_str(), 0700) != 0) {
     return tl::unexpected(io_error(target, "cannot create", last_error()));
   }
-  Status status = copy_entries(source, target, keep, "");
+  CopyJob job{keep, link_dirs, 0};
+  struct stat target_st {};
+  if (::stat(target.c_str(), &target_st) != 0) {
+    const std::error_code stat_error = last_error();
+    fs::remove(target, ec);
+    return tl::unexpected(io_error(target, "cannot stat", stat_error));
+  }
+  job.target_device = target_st.st_dev;
+  Status status = copy_entries(source, target, job, "", false);
   if (status) {
     status = copy_metadata(target, source_st, false);
   }
