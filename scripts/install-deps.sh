@@ -12,6 +12,8 @@ readonly packages=(
   libyaml-cpp-dev libgit2-dev default-libmysqlclient-dev libexpected-dev libgtest-dev
   libvalijson-dev nlohmann-json3-dev libcli11-dev libfmt-dev libssl-dev
   mariadb-server mariadb-client
+  # The TLS integration tests make their CA and server certificate with the openssl CLI.
+  openssl
   # Packaging: the man page (go-md2man), the .deb's Depends (dpkg-shlibdeps in dpkg-dev)
   # and scripts/check-package.sh (man).
   go-md2man dpkg-dev man-db

@@ -9,6 +9,8 @@
 # `start` creates the account vmoodle_admin (@localhost and @127.0.0.1, ALL PRIVILEGES
 # WITH GRANT OPTION) with the password from VMOODLE_SANDBOX_PASSWORD. The server listens
 # on DIR/mysqld.sock and on 127.0.0.1:PORT, PORT from VMOODLE_SANDBOX_PORT or a free one.
+# With VMOODLE_SANDBOX_TLS_DIR set, the server offers TLS with ca.pem, server-cert.pem and
+# server-key.pem from that directory.
 set -euo pipefail
 
 readonly k_ready_timeout=60
@@ -172,8 +174,13 @@ start() {
     fi
   fi
 
-  local mariadbd init_file=$dir/init.sql port pid attempt
+  local mariadbd init_file=$dir/init.sql port pid attempt tls=()
   mariadbd=$(find_program mariadbd)
+  if [[ -n "${VMOODLE_SANDBOX_TLS_DIR:-}" ]]; then
+    local tls_dir=$VMOODLE_SANDBOX_TLS_DIR
+    tls=(--ssl-ca="$tls_dir/ca.pem" --ssl-cert="$tls_dir/server-cert.pem"
+      --ssl-key="$tls_dir/server-key.pem")
+  fi
   mkdir -p "$dir/tmp"
   write_init_file "$init_file"
   trap "rm -f -- $(printf %q "$init_file")" EXIT
@@ -186,7 +193,7 @@ start() {
       --pid-file="$dir/mysqld.pid" --port="$port" --bind-address=127.0.0.1 \
       --log-error="$dir/error.log" --skip-log-bin --innodb-buffer-pool-size=256M \
       --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --skip-name-resolve \
-      --tmpdir="$dir/tmp" \
+      --tmpdir="$dir/tmp" "${tls[@]}" \
       --init-file="$init_file" "${as_root[@]}" </dev/null >/dev/null 2>&1 &
     pid=$!
     if wait_ready "$dir" "$pid"; then

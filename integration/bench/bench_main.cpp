@@ -20,11 +20,12 @@ namespace {
 using vmoodle::bench::Options;
 
 constexpr const char* k_usage =
-    "usage: vmoodle_bench [--full] [--hosts N] [--files N] [--only GROUP[,GROUP]]\n"
+    "usage: vmoodle_bench [--full] [--big] [--hosts N] [--files N] [--only GROUP[,GROUP]]\n"
     "  --full      100 hosts, ~100 MB of rows, 5000 filedir files (default 30, ~10 MB, 2000)\n"
     "  --hosts N   hosts for the refresh scenario\n"
     "  --files N   filedir files for the dataroot scenario\n"
-    "  --only G    run only these groups: refresh, dump (snapshot + creates), dataroot\n";
+    "  --big       also snapshot and create a host of >= 1 GB (group big; peak RSS)\n"
+    "  --only G    run only these groups: refresh, dump (snapshot + creates), dataroot, big\n";
 
 int positive(const char* text) {
   const int value = std::atoi(text);
@@ -39,11 +40,15 @@ Options parse(int argc, char** argv) {
   Options options;
   int hosts = 0;
   int files = 0;
+  bool big_flag = false; // --big: the big group on top of the others
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
     if (arg == "--full") {
       options.full = true;
+    } else if (arg == "--big") {
+      options.only.insert("big");
+      big_flag = true;
     } else if (arg == "--hosts" && has_value) {
       hosts = positive(argv[++i]);
     } else if (arg == "--files" && has_value) {
@@ -51,7 +56,7 @@ Options parse(int argc, char** argv) {
     } else if (arg == "--only" && has_value) {
       std::stringstream groups(argv[++i]);
       for (std::string group; std::getline(groups, group, ',');) {
-        if (group != "refresh" && group != "dump" && group != "dataroot") {
+        if (group != "refresh" && group != "dump" && group != "dataroot" && group != "big") {
           std::fprintf(stderr, "vmoodle_bench: unknown group '%s'\n%s", group.c_str(), k_usage);
           std::exit(64);
         }
@@ -66,6 +71,10 @@ Options parse(int argc, char** argv) {
     options.hosts = 100;
     options.scale = 10;
     options.files = 5000;
+  }
+  if (big_flag && options.only.size() == 1) {
+    // --big without --only: the default groups too.
+    options.only.insert({"refresh", "dump", "dataroot"});
   }
   options.hosts = hosts > 0 ? hosts : options.hosts;
   options.files = files > 0 ? files : options.files;
@@ -121,6 +130,9 @@ int main(int argc, char** argv) {
     }
     if (options.wants("dataroot")) {
       vmoodle::bench::bench_dataroot(sandbox, options, report);
+    }
+    if (options.wants("big")) {
+      vmoodle::bench::bench_big(sandbox, options, report);
     }
     report.print_summary();
   } catch (const std::exception& error) {

@@ -17,34 +17,6 @@ constexpr const char* k_source = "source";
 constexpr const char* k_template = "snap";
 constexpr int k_fleet_hosts = 10;
 
-// A host made by the tool from `base`, its tables then replaced by the Moodle schema
-// and filled with generated rows.
-void build_source(BenchWorkspace& ws, const Options& options, const std::string& scenario,
-                  Report& report) {
-  const std::string manifest =
-      ws.write_manifest(ws.manifest_head() + "hosts:\n" + ws.host_entry(k_source));
-  require_ok(ws.cli({"apply", "-f", manifest, "--auto-approve", "--allow-dirty"}),
-             "creating the source host");
-  const std::string schema = moodle_schema_path();
-  const std::string db = ws.db(k_source);
-  if (fs::path(schema).filename() != "moodle-mini.sql") {
-    auto conn = ws.connect();
-    auto tables = conn->query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
-                              "TABLE_SCHEMA = " +
-                              sql::literal(db));
-    if (!tables) {
-      throw std::runtime_error(tables.error().render());
-    }
-    for (const auto& row : tables->rows) {
-      ws.execute("DROP TABLE " + sql::ident(db, *row[0]));
-    }
-    ws.load_file(db, schema);
-  }
-  fill_rows(ws, db, options.scale);
-  report.note(scenario, "source host: " + std::to_string(count_tables(schema)) + " tables, " +
-                            mebibytes(database_bytes(ws, db)) + " of data and indexes");
-}
-
 std::vector<std::string> connection(const BenchWorkspace& ws) {
   return {"--socket=" + ws.sandbox().socket(), "--user=" + std::string(testing::k_sandbox_user)};
 }
@@ -91,13 +63,41 @@ std::string fleet_hosts(const BenchWorkspace& ws) {
 
 } // namespace
 
+// A host made by the tool from `base`, its tables then replaced by the Moodle schema
+// and filled with generated rows.
+void build_source(BenchWorkspace& ws, const std::string& shortname, int scale,
+                  const std::string& scenario, Report& report) {
+  const std::string manifest =
+      ws.write_manifest(ws.manifest_head() + "hosts:\n" + ws.host_entry(shortname));
+  require_ok(ws.cli({"apply", "-f", manifest, "--auto-approve", "--allow-dirty"}),
+             "creating the source host");
+  const std::string schema = moodle_schema_path();
+  const std::string db = ws.db(shortname);
+  if (fs::path(schema).filename() != "moodle-mini.sql") {
+    auto conn = ws.connect();
+    auto tables = conn->query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
+                              "TABLE_SCHEMA = " +
+                              sql::literal(db));
+    if (!tables) {
+      throw std::runtime_error(tables.error().render());
+    }
+    for (const auto& row : tables->rows) {
+      ws.execute("DROP TABLE " + sql::ident(db, *row[0]));
+    }
+    ws.load_file(db, schema);
+  }
+  fill_rows(ws, db, scale);
+  report.note(scenario, "source host: " + std::to_string(count_tables(schema)) + " tables, " +
+                            mebibytes(database_bytes(ws, db)) + " of data and indexes");
+}
+
 void bench_dump_load(testing::MariadbSandbox& sandbox, const Options& options, Report& report) {
   const std::string snapshot = "snapshot 1 host";
   const std::string create = "create 1 host";
   const std::string fleet = "create 10 hosts";
   std::printf("\n== %s, %s, %s\n", snapshot.c_str(), create.c_str(), fleet.c_str());
   BenchWorkspace ws(sandbox, "bdump");
-  build_source(ws, options, snapshot, report);
+  build_source(ws, k_source, options.scale, snapshot, report);
   const std::string source_db = ws.db(k_source);
   const std::string snapshots = "snapshots:\n  - name: " + std::string(k_template) +
                                 "\n    from: " + ws.vhostname(k_source) + "\n";

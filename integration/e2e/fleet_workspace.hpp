@@ -22,7 +22,11 @@ class FleetWorkspace {
 public:
   static constexpr const char* k_host_password = "h0st-Secret-Value";
 
-  explicit FleetWorkspace(const std::string& name) : m_name(name), m_sandbox(shared_sandbox()) {
+  explicit FleetWorkspace(const std::string& name) : FleetWorkspace(name, shared_sandbox()) {}
+
+  /// The same on `sandbox`, e.g. a private one a test restarts; it must outlive this.
+  FleetWorkspace(const std::string& name, MariadbSandbox& sandbox)
+      : m_name(name), m_sandbox(sandbox) {
     std::string pattern = "/tmp/vmoodle-e2e-" + name + "-XXXXXX";
     if (mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("mkdtemp failed");

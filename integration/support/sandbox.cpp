@@ -64,12 +64,14 @@ std::string sandbox_password() {
   return password;
 }
 
-MariadbSandbox::MariadbSandbox() : m_dir(make_directory()), m_password(sandbox_password()) {
+MariadbSandbox::MariadbSandbox(const std::string& tls_dir)
+    : m_dir(make_directory()), m_password(sandbox_password()) {
   start_watchdog();
   // An exported VMOODLE_SANDBOX_PORT would give every sandbox the same port.
-  RunResult started =
-      run_command({"bash", sandbox_script(), "start", m_dir},
-                  {{k_sandbox_password_env, m_password}, {"VMOODLE_SANDBOX_PORT", ""}});
+  RunResult started = run_command({"bash", sandbox_script(), "start", m_dir},
+                                  {{k_sandbox_password_env, m_password},
+                                   {"VMOODLE_SANDBOX_PORT", ""},
+                                   {"VMOODLE_SANDBOX_TLS_DIR", tls_dir}});
   std::istringstream lines(started.out);
   for (std::string line; std::getline(lines, line);) {
     if (line.starts_with("socket=")) {
@@ -140,6 +142,21 @@ void MariadbSandbox::stop() {
     // Nothing left for it to do; reap it so that no zombie stays behind.
     ::waitpid(m_watchdog_pid, nullptr, 0);
     m_watchdog_pid = -1;
+  }
+}
+
+void MariadbSandbox::restart() {
+  if (m_dir.empty()) {
+    throw std::runtime_error("restart: the sandbox is stopped");
+  }
+  run_command({"bash", sandbox_script(), "stop", m_dir});
+  RunResult started = run_command(
+      {"bash", sandbox_script(), "start", m_dir},
+      {{k_sandbox_password_env, m_password}, {"VMOODLE_SANDBOX_PORT", std::to_string(m_port)}});
+  if (started.exit_code != 0) {
+    throw std::runtime_error("cannot restart the MariaDB sandbox in " + m_dir + " (exit " +
+                             std::to_string(started.exit_code) + "):\n" + started.err +
+                             started.out);
   }
 }
 

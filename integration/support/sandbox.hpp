@@ -27,13 +27,20 @@ std::string sandbox_password();
 class MariadbSandbox {
 public:
   /// Starts the server; throws std::runtime_error with the script's output on failure.
-  MariadbSandbox();
+  /// With `tls_dir`, the server offers TLS with the `ca.pem`, `server-cert.pem` and
+  /// `server-key.pem` found there.
+  explicit MariadbSandbox(const std::string& tls_dir = "");
   ~MariadbSandbox();
   MariadbSandbox(const MariadbSandbox&) = delete;
   MariadbSandbox& operator=(const MariadbSandbox&) = delete;
 
   /// Stops the server and deletes its directory; later calls do nothing.
   void stop();
+
+  /// Shuts the server down cleanly (every session is cut) and starts it again on the
+  /// same data, socket and port: a database server restarted during an apply. Throws
+  /// std::runtime_error when it does not come back.
+  void restart();
 
   /// A manifest server reaching this sandbox through its socket, as `vmoodle_admin`
   /// with password `{env: VMOODLE_SANDBOX_PASSWORD}`.

@@ -2,17 +2,19 @@
 
 #include "vmoodle/apply/action_context.hpp"
 #include "vmoodle/apply/apply_lock.hpp"
+#include "vmoodle/apply/configure_host.hpp"
 #include "vmoodle/apply/create_host.hpp"
 #include "vmoodle/apply/destroy_host.hpp"
 #include "vmoodle/apply/executor.hpp"
 #include "vmoodle/apply/migrate_host.hpp"
+#include "vmoodle/apply/run_hooks.hpp"
 #include "vmoodle/apply/snapshot_host.hpp"
 #include "vmoodle/apply/update_host.hpp"
 
 namespace vmoodle::apply {
 namespace {
 
-Status run_change(const plan::HostChange& change, const ActionContext& ctx) {
+Status run_action(const plan::HostChange& change, const ActionContext& ctx) {
   switch (change.action) {
   case plan::Action::create:
     return create_host(change, ctx);
@@ -24,10 +26,17 @@ Status run_change(const plan::HostChange& change, const ActionContext& ctx) {
     return snapshot_host(change, ctx);
   case plan::Action::destroy:
     return destroy_host(change, ctx);
+  case plan::Action::configure:
+    return configure_host(change, ctx);
   }
   return fail(ErrorKind::internal,
               std::string("no executor for action ") + plan::name(change.action),
               plan::label(change));
+}
+
+// The action with the host's hooks around it (apply/run_hooks.hpp).
+Status run_change(const plan::HostChange& change, const ActionContext& ctx) {
+  return with_hooks(change, ctx, [&] { return run_action(change, ctx); });
 }
 
 } // namespace

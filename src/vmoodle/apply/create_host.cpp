@@ -1,7 +1,10 @@
 #include "vmoodle/apply/create_host.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
+#include "vmoodle/apply/managed_account.hpp"
+#include "vmoodle/apply/parallel_load.hpp"
 #include "vmoodle/apply/registry_sql.hpp"
 #include "vmoodle/apply/template_load.hpp"
 #include "vmoodle/apply/timed_step.hpp"
@@ -15,6 +18,8 @@
 
 namespace vmoodle::apply {
 namespace {
+
+constexpr std::size_t k_load_sessions = 4;
 
 // VMoodle creates every database as utf8mb4 / utf8mb4_general_ci; a manifest
 // that sets charset/collation overrides it.
@@ -68,6 +73,10 @@ public:
     VM_TRY(timed("template", [&] { return load(); }));
     VM_TRY(timed("fix-up", [&] { return fixup(); }));
     VM_TRY(timed("dataroot", [&] { return copy_dataroot(); }));
+    if (m_host.manage_db_user) {
+      VM_TRY(timed("account",
+                   [&] { return ensure_account(*m_conn, m_host, m_password, m_change.resume); }));
+    }
     VM_TRY(timed("registry", [&] { return register_host(); }));
     return {};
   }
@@ -76,7 +85,12 @@ private:
   Status prepare() {
     VM_TRY(check_charset_names(m_host));
     VM_TRY(read_template());
-    VM_TRY_ASSIGN(m_password, m_fx.secrets.resolve(*m_host.db_password));
+    if (m_host.manage_db_user) {
+      // Generated here and written only to the account and the registry row.
+      VM_TRY_ASSIGN(m_password, generate_account_password());
+    } else {
+      VM_TRY_ASSIGN(m_password, m_fx.secrets.resolve(*m_host.db_password));
+    }
     VM_TRY_ASSIGN(m_conn, connect_to(m_ctx, m_host.server));
     VM_TRY_ASSIGN(m_master, connect_to_master(m_ctx));
     return {};
@@ -127,12 +141,22 @@ private:
   Status load() {
     const std::string dump =
         m_fleet.master.templates_dir() + "/" + m_template.name + "_sql/vmoodle_master.sql";
-    VM_TRY_ASSIGN(m_loaded, load_template(m_fx.files, dump, *m_conn, m_template.prefix,
-                                          m_host.prefix, [&](const LoadStats& stats) {
-                                            m_fx.reporter.progress(
-                                                m_host.vhostname, "template",
-                                                std::to_string(stats.statements) + " statements");
-                                          }));
+    // Tables load on several sessions (docs/performance.md), at most the server's limit,
+    // shared with the creates running beside this one.
+    ParallelLoadOptions options;
+    options.workers = std::min<std::size_t>(
+        k_load_sessions, static_cast<std::size_t>(std::max(1, m_server.max_parallel)));
+    options.budget_key = m_host.server;
+    VM_TRY_ASSIGN(m_loaded,
+                  load_template_parallel(
+                      m_fx.files, dump, *m_conn,
+                      [&] { return connect_to(m_ctx, m_host.server, m_host.database); },
+                      m_template.prefix, m_host.prefix,
+                      [&](const LoadStats& stats) {
+                        m_fx.reporter.progress(m_host.vhostname, "template",
+                                               std::to_string(stats.statements) + " statements");
+                      },
+                      options));
     return {};
   }
 

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "vmoodle/apply/destroy_sql.hpp"
+#include "vmoodle/apply/managed_account.hpp"
 #include "vmoodle/apply/snapshot_host.hpp"
 #include "vmoodle/apply/timed_step.hpp"
 #include "vmoodle/live/disk_facts.hpp"
@@ -49,6 +50,10 @@ public:
       // missing the host's database and hitting any namesake on the master's server.
       return m_server->execute("DROP DATABASE IF EXISTS " + sql::ident(m_host->database));
     }));
+    if (m_host->manage_db_user) {
+      // Only the host's own account, and only after its database is gone.
+      VM_TRY(timed("account", [&] { return m_server->execute(drop_account_sql(*m_host)); }));
+    }
     VM_TRY(timed("dataroot",
                  [&] { return m_fx.files.remove_tree(m_host->dataroot, m_fleet.dataroot_roots); }));
     VM_TRY(timed("mnet", [&] { return remove_mnet_host(); }));
@@ -84,6 +89,9 @@ private:
     VM_TRY(read_current_row());
     VM_TRY(check_dataroot());
     VM_TRY_ASSIGN(m_server, connect_to(m_ctx, m_host->server));
+    if (m_host->manage_db_user) {
+      VM_TRY(check_account_droppable(*m_server, *m_host));
+    }
     return {};
   }
 
@@ -98,6 +106,16 @@ private:
     if (m_host->vhostname == master.wwwroot) {
       return fail(ErrorKind::unsafe, "the host is the master itself (" + master.wwwroot + ")", "",
                   "the master is never destroyed; remove `state: absent`");
+    }
+    if (m_host->manage_db_user) {
+      const model::Server* server = m_fleet.find_server(m_host->server);
+      if (!sql::is_identifier(m_host->db_user) ||
+          (server != nullptr && server->user == m_host->db_user)) {
+        return fail(ErrorKind::unsafe,
+                    "the managed account `" + m_host->db_user +
+                        "` is not a plain name or is the account vmoodle-apply connects with",
+                    "", "correct db_user in the manifest");
+      }
     }
     if (m_host->server == master.server && m_host->database == master.database) {
       return fail(ErrorKind::unsafe,

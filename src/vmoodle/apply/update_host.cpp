@@ -18,7 +18,11 @@ Status update_host(const plan::HostChange& change, const ActionContext& ctx) {
                 "host " + host.vhostname, "run plan again");
   }
   return timed_step(effects, host.vhostname, "registry", [&]() -> Status {
-    VM_TRY_ASSIGN(auto password, effects.secrets.resolve(*host.db_password));
+    // A managed account's vdbpass is never among the updated columns.
+    Secret password;
+    if (!host.manage_db_user) {
+      VM_TRY_ASSIGN(password, effects.secrets.resolve(*host.db_password));
+    }
     VM_TRY_ASSIGN(auto master, connect_to_master(ctx));
     std::vector<std::string> columns;
     for (const auto& field : change.fields) {

@@ -48,8 +48,8 @@ int run_apply(Adapters& adapters, const plan::Plan& plan, const model::Fleet& fl
   // Fault injection for the crash-safety tests: see ConsoleReporter.
   const char* crash_after = std::getenv("VMOODLE_APPLY_CRASH_AFTER");
   ConsoleReporter reporter(crash_after != nullptr ? crash_after : "");
-  apply::Effects effects{adapters.connector, adapters.files, adapters.secrets, adapters.clock,
-                         reporter};
+  apply::Effects effects{adapters.connector, adapters.files, adapters.secrets,
+                         adapters.clock,     reporter,       adapters.processes};
   auto report = apply::apply_plan(plan, fleet, live, effects,
                                   {.lock_timeout_seconds = options.lock_timeout,
                                    .parallelism = options.parallelism,

@@ -124,7 +124,8 @@ void print_error(const Error& error) {
       end = text.size();
     }
     const auto line = text.substr(start, end - start);
-    fmt::print(stderr, "{}{}\n", line.rfind("  hint:", 0) == 0 ? "" : "Error: ", line);
+    // Indented lines (hints, a hook's output) continue the error above them.
+    fmt::print(stderr, "{}{}\n", line.rfind("  ", 0) == 0 ? "" : "Error: ", line);
     start = end + 1;
   }
 }

@@ -10,6 +10,7 @@
 #include "vmoodle/plan/plan.hpp"
 #include "vmoodle/platform/env_secret_source.hpp"
 #include "vmoodle/platform/posix_filesystem.hpp"
+#include "vmoodle/platform/posix_process_runner.hpp"
 #include "vmoodle/platform/system_clock.hpp"
 #include "vmoodle/util/secret.hpp"
 
@@ -21,6 +22,7 @@ struct Adapters {
   platform::PosixFileSystem files;
   platform::EnvSecretSource secrets;
   platform::SystemClock clock;
+  platform::PosixProcessRunner processes;
 };
 
 /// The manifest's text and where it was read from.

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "vmoodle/db/mysql_errors.hpp"
+#include "vmoodle/db/mysql_tls.hpp"
 
 namespace vmoodle::db {
 
@@ -337,6 +338,7 @@ Result<std::unique_ptr<MysqlConnection>> MysqlConnector::open(const model::Serve
   mysql_optionsv(handle.get(), MYSQL_OPT_LOCAL_INFILE, &local_infile);
   // Forced so that `host: localhost` means TCP, as written, not the default socket.
   mysql_optionsv(handle.get(), MYSQL_OPT_PROTOCOL, &protocol);
+  set_tls_options(handle.get(), server);
 
   const char* host = server.socket.empty() ? server.host.c_str() : nullptr;
   const char* socket = server.socket.empty() ? nullptr : server.socket.c_str();
@@ -344,9 +346,11 @@ Result<std::unique_ptr<MysqlConnection>> MysqlConnector::open(const model::Serve
   if (mysql_real_connect(handle.get(), host, server.user.c_str(), password.reveal().c_str(), schema,
                          server.port, socket, 0) == nullptr) {
     unsigned number = mysql_errno(handle.get());
+    std::string hint = tls_hint(server, number);
     return fail(ErrorKind::db, without_secret(error_text(handle.get()), password), where,
-                connect_hint(server, number));
+                hint.empty() ? connect_hint(server, number) : hint);
   }
+  VM_TRY(check_tls_session(handle.get(), server, where));
   if (mysql_real_query(handle.get(), k_session_setup.data(), k_session_setup.size()) != 0) {
     return fail(ErrorKind::db, "cannot set the session sql_mode: " + error_text(handle.get()),
                 where);

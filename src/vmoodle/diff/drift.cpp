@@ -1,5 +1,7 @@
 #include "vmoodle/diff/drift.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "vmoodle/diff/migration_diff.hpp"
@@ -28,6 +30,19 @@ std::vector<DriftItem> drift_items(const plan::Plan& plan) {
     }
     if (change.action == plan::Action::migrate && change.migration) {
       items.push_back({change.vhostname, "tables", migration_summary(*change.migration)});
+    }
+    // A host's settings are drift once it exists; before, they are part of its creation.
+    const bool after_create =
+        std::any_of(change.depends_on.begin(), change.depends_on.end(), [&](std::size_t dep) {
+          return plan.changes[dep].action == plan::Action::create;
+        });
+    if (change.action == plan::Action::configure && !after_create) {
+      for (const auto& setting : change.settings) {
+        items.push_back({change.vhostname, "settings",
+                         model::setting_label(setting.plugin, setting.name) + ": " +
+                             (setting.before ? quoted(*setting.before) : std::string("absent")) +
+                             " (live) != " + quoted(setting.after) + " (manifest)"});
+      }
     }
   }
   for (const auto& warning : plan.warnings) {

@@ -10,7 +10,8 @@ namespace vmoodle::diff {
 /// One thing that changed outside the tool.
 struct DriftItem {
   std::string host;   ///< vhostname
-  std::string kind;   ///< `registry`, `tables`, `database default`, `missing`, `unmanaged`
+  std::string kind;   ///< `registry`, `tables`, `settings`, `database default`, `missing`,
+                      ///< `unmanaged`
   std::string detail; ///< e.g. `name: "Old" (live) != "New" (manifest)`
 };
 

@@ -94,14 +94,13 @@ std::optional<plan::TableChange> table_change(const MigrationTarget& target,
     const std::string& final_engine = change.engine_to.empty() ? table.engine : change.engine_to;
     // ROW_FORMAT here is InnoDB's: MyISAM and Aria tables that stay so are left alone.
     if (is_innodb(final_engine)) {
-      if (!is_innodb(table.engine)) {
-        // A table becoming InnoDB takes the target format: what it would get otherwise
-        // depends on its old create options and the server's default.
-        change.row_format_from = table.row_format;
-        change.row_format_to = target.row_format;
-        off = true;
-      } else if (!table.row_format.empty() && ascii_lower(table.row_format) != ascii_lower(target.row_format)) {
-        // An InnoDB table the dictionary did not report (empty) is not guessed at.
+      // A table becoming InnoDB takes the target format: what it would get otherwise
+      // depends on its old create options and the server's default. An InnoDB table the
+      // dictionary did not report (empty) is not guessed at.
+      const bool becomes_innodb = !is_innodb(table.engine);
+      const bool other_format = !table.row_format.empty() &&
+                                ascii_lower(table.row_format) != ascii_lower(target.row_format);
+      if (becomes_innodb || other_format) {
         change.row_format_from = table.row_format;
         change.row_format_to = target.row_format;
         off = true;

@@ -48,6 +48,7 @@ DesiredRow desired_row(const model::Host& host, const model::Server& server,
   row.vdbhost = server.registry_host;
   row.vdblogin = host.db_user;
   row.vdbpass = password;
+  row.generated_password = host.manage_db_user;
   row.vdbname = host.database;
   row.vdbprefix = host.prefix;
   row.vdbpersist = host.db_persist ? 1 : 0;
@@ -74,6 +75,9 @@ std::vector<plan::FieldChange> fields_to_update(const DesiredRow& row,
       continue;
     }
     if (std::string(column.name) == "mnet" && row.mnet.allocate_new) {
+      continue;
+    }
+    if (std::string(column.name) == "vdbpass" && row.generated_password) {
       continue;
     }
     if (column.sensitive) {

@@ -20,6 +20,7 @@ struct DesiredRow {
   std::string vdbhost;
   std::string vdblogin;
   Secret vdbpass;
+  bool generated_password = false; ///< `manage_db_user`: vdbpass is made by apply, never compared
   std::string vdbname;
   std::string vdbprefix;
   int vdbpersist = 0;

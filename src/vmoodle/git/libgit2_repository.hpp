@@ -26,7 +26,7 @@ public:
   std::string workdir() const override;
   Result<std::string> path_in_repository(const std::string& path) const override;
   Result<CommitId> resolve(std::string_view revision) override;
-  Result<std::string> read_blob(const CommitId& commit, std::string_view path) override;
+  Result<std::string> read_blob(const CommitId& id, std::string_view path) override;
   Result<FileStatus> status(std::string_view path) override;
   Result<bool> contains(const CommitId& commit, const CommitId& ancestor) override;
 

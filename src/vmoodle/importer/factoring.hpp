@@ -16,6 +16,7 @@ struct Scalar {
   static Scalar integer(long long value) { return {Kind::integer, std::to_string(value)}; }
   static Scalar boolean(bool value) { return {Kind::boolean, value ? "true" : "false"}; }
   static Scalar env(std::string name) { return {Kind::env_ref, std::move(name)}; }
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   auto operator<=>(const Scalar&) const = default;
 };
 

@@ -147,7 +147,7 @@ std::vector<std::string> header(const Imported& imported, const ImportOptions& o
           fmt::format("  {} ({}): {}", skipped.vhostname, skipped.origin, skipped.reason));
     }
   }
-  lines.push_back("");
+  lines.emplace_back("");
   return lines;
 }
 
@@ -224,6 +224,10 @@ Result<Imported> manifest_from_records(std::vector<HostRecord> records,
                                   fmt::format("{} node(s) cannot be imported", causes.size()), "",
                                   "", std::move(causes)});
     }
+    // Highest index first, so that erasing keeps the other indexes valid. A reverse
+    // iterator loop: clang 14 (clang-tidy) cannot compile std::views::reverse over
+    // libstdc++ 12's ranges.
+    // NOLINTNEXTLINE(modernize-loop-convert)
     for (auto it = problems.rbegin(); it != problems.rend(); ++it) {
       const HostRecord& record = records[it->first];
       skipped.push_back({record.vhostname, record.origin, it->second, record.order});

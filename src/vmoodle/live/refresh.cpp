@@ -5,6 +5,7 @@
 
 #include "vmoodle/live/catalog_queries.hpp"
 #include "vmoodle/live/disk_facts.hpp"
+#include "vmoodle/live/settings_queries.hpp"
 
 namespace vmoodle::live {
 namespace {
@@ -12,6 +13,7 @@ namespace {
 struct ServerFacts {
   std::string version;
   std::map<std::string, model::DatabaseFacts> databases;
+  std::map<std::string, model::SettingsFacts> settings; ///< by database
 };
 
 Result<Secret> server_password(platform::SecretSource& secrets, const model::Server& server) {
@@ -22,10 +24,12 @@ Result<Secret> server_password(platform::SecretSource& secrets, const model::Ser
 }
 
 Result<ServerFacts> read_server(db::Connector& connector, const model::Server& server,
-                                const Secret& password, const std::set<std::string>& databases) {
+                                const Secret& password, const std::set<std::string>& databases,
+                                const std::vector<SettingsRequest>& settings) {
   VM_TRY_ASSIGN(auto conn, connector.connect(server, password, ""));
   ServerFacts facts;
   VM_TRY_ASSIGN(facts.databases, read_databases(*conn, databases, &facts.version));
+  VM_TRY_ASSIGN(facts.settings, read_settings(*conn, settings, facts.databases));
   return facts;
 }
 
@@ -35,8 +39,12 @@ Result<model::LiveState> refresh(const model::Fleet& fleet, Sources sources) {
   model::LiveState live;
 
   std::map<std::string, std::set<std::string>> wanted;
+  std::map<std::string, std::vector<SettingsRequest>> settings;
   for (const auto& host : fleet.hosts) {
     wanted[host.server].insert(host.database);
+    if (host.state == model::HostState::present && !host.settings.empty()) {
+      settings[host.server].push_back({host.database, host.prefix, host.settings});
+    }
   }
   wanted.try_emplace(fleet.master.server);
 
@@ -55,7 +63,7 @@ Result<model::LiveState> refresh(const model::Fleet& fleet, Sources sources) {
     const model::Server* server = fleet.find_server(name);
     pending.emplace(name, std::async(std::launch::async, read_server, std::ref(sources.connector),
                                      std::cref(*server), std::cref(passwords[name]),
-                                     std::cref(databases)));
+                                     std::cref(databases), std::cref(settings[name])));
   }
 
   // The registry is read while the servers' catalogs are being read.
@@ -86,6 +94,9 @@ Result<model::LiveState> refresh(const model::Fleet& fleet, Sources sources) {
       auto it = facts->databases.find(database);
       live.databases[{name, database}] =
           it == facts->databases.end() ? model::DatabaseFacts{} : std::move(it->second);
+      if (auto read = facts->settings.find(database); read != facts->settings.end()) {
+        live.settings[{name, database}] = std::move(read->second);
+      }
     }
   }
   if (!errors.empty()) {

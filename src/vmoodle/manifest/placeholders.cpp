@@ -1,9 +1,11 @@
 #include "vmoodle/manifest/placeholders.hpp"
 
+#include <algorithm>
+
 namespace vmoodle::manifest {
 
 tl::expected<std::string, std::string> expand_placeholders(std::string_view text,
-                                                           const PlaceholderValues& values) {
+                                                           const PlaceholderTable& values) {
   std::string out;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -21,17 +23,26 @@ tl::expected<std::string, std::string> expand_placeholders(std::string_view text
     }
     out.append(text.substr(pos, open - pos));
     const std::string_view name = text.substr(open + 1, close - open - 1);
-    if (name == "shortname") {
-      out += values.shortname;
-    } else if (name == "vhost") {
-      out += values.vhost;
-    } else {
-      return tl::unexpected("unknown placeholder `{" + std::string(name) +
-                            "}` (known: {shortname}, {vhost})");
+    const auto known = std::find_if(values.begin(), values.end(),
+                                    [&](const auto& entry) { return entry.first == name; });
+    if (known == values.end()) {
+      std::string names;
+      for (const auto& entry : values) {
+        names += (names.empty() ? "{" : ", {") + entry.first + "}";
+      }
+      return tl::unexpected("unknown placeholder `{" + std::string(name) + "}` (known: " + names +
+                            ")");
     }
+    out += known->second;
     pos = close + 1;
   }
   return out;
+}
+
+tl::expected<std::string, std::string> expand_placeholders(std::string_view text,
+                                                           const PlaceholderValues& values) {
+  return expand_placeholders(
+      text, PlaceholderTable{{"shortname", values.shortname}, {"vhost", values.vhost}});
 }
 
 std::string first_dns_label(std::string_view vhostname) {

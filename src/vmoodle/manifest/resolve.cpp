@@ -67,6 +67,16 @@ model::Server resolve_server(const std::string& name, const json& value, Resolve
   if (value.contains("max_parallel")) {
     server.max_parallel = value.at("max_parallel").get<int>();
   }
+  // The schema allows only the five spellings.
+  server.ssl_mode =
+      model::ssl_mode_from_string(string_or(value, "ssl_mode", "")).value_or(server.ssl_mode);
+  for (auto [name, target] :
+       {std::pair{"ssl_ca", &server.ssl_ca}, std::pair{"ssl_cert", &server.ssl_cert},
+        std::pair{"ssl_key", &server.ssl_key}}) {
+    if (value.contains(name)) {
+      *target = ctx.path(value.at(name).get<std::string>(), ctx.source.at(key(name))).value_or("");
+    }
+  }
   return server;
 }
 

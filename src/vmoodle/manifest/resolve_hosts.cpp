@@ -4,6 +4,8 @@
 #include "vmoodle/manifest/identifiers.hpp"
 #include "vmoodle/manifest/placeholders.hpp"
 #include "vmoodle/manifest/resolve.hpp"
+#include "vmoodle/manifest/resolve_hooks.hpp"
+#include "vmoodle/manifest/resolve_settings.hpp"
 
 namespace vmoodle::manifest {
 
@@ -52,6 +54,8 @@ public:
     if (Field f = field("db_password"); f.value != nullptr) {
       host.db_password = m_ctx.secret(*f.value, f.at);
     }
+    host.manage_db_user = boolean("manage_db_user").value_or(host.manage_db_user);
+    host.db_user_host = text("db_user_host").value_or(host.db_user_host);
     host.db_persist = boolean("db_persist").value_or(host.db_persist);
     if (auto dataroot = expanded("dataroot")) {
       host.dataroot = m_ctx.path(*dataroot, where("dataroot")).value_or("");
@@ -79,6 +83,8 @@ public:
       host.state = model::HostState::absent;
     }
     host.final_snapshot = boolean("final_snapshot").value_or(host.final_snapshot);
+    host.hooks = resolve_hooks(m_entry, m_defaults, m_index, host, m_ctx);
+    host.settings = resolve_settings(m_entry, m_defaults, m_index, m_ctx, m_key_locs);
     host.key_locs = std::move(m_key_locs);
     if (host.state == model::HostState::present) {
       require_merged_keys(host);
@@ -156,7 +162,9 @@ private:
 
   void require_merged_keys(const model::Host& host) {
     for (const char* key : k_required_keys) {
-      if (host.key_locs.count(key) > 0) {
+      // A managed account's password is generated, never written in the manifest.
+      if (host.key_locs.count(key) > 0 ||
+          (host.manage_db_user && key == std::string_view("db_password"))) {
         continue;
       }
       JsonPath at = host_path();

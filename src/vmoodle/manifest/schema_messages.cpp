@@ -29,7 +29,13 @@ bool is_secret_value(const JsonPath& path) {
 std::string quoted(const json& value) {
   std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > 64) {
-    text = text.substr(0, 60) + "...\"";
+    // Cut at a character boundary: half a UTF-8 sequence in an error is invalid text
+    // (found by fuzz/manifest_fuzz.cpp).
+    std::size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    text = text.substr(0, cut) + "...\"";
   }
   return text;
 }
@@ -319,6 +325,9 @@ private:
       hint = "give it a value, or remove the key";
     } else if (expected == "a string" && value != nullptr && value->is_primitive()) {
       hint = "quote it: \"" + value->dump() + "\"";
+    }
+    if (hint.empty()) {
+      hint = string_field(node, "errorMessage");
     }
     m_diags.add(loc, "expected " + expected + ", found " + actual, hint);
   }

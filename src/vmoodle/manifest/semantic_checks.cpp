@@ -266,6 +266,7 @@ void check_fleet(const model::Fleet& fleet, const SourceMap& source, Diagnostics
   FleetChecker(fleet, source, diags).run();
   check_uniqueness(fleet, diags);
   check_datarots(fleet, diags);
+  check_security(fleet, source, diags);
 }
 
 } // namespace vmoodle::manifest

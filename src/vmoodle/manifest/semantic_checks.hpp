@@ -13,6 +13,10 @@ namespace vmoodle::manifest {
 /// skipped. `source` locates the keys of servers, master and snapshots.
 void check_fleet(const model::Fleet& fleet, const SourceMap& source, Diagnostics& diags);
 
+/// TLS options of servers (`verify_*` need `ssl_ca`, `ssl_cert` with `ssl_key`, no files
+/// with `disabled`) and managed accounts of hosts (no `db_password`, `db_user` not the
+/// server's own `user`).
+void check_security(const model::Fleet& fleet, const SourceMap& source, Diagnostics& diags);
 /// vhostname, shortname, session cookie, (server, database) and dataroot are unique
 /// across hosts; the later host of a pair is the one reported.
 void check_uniqueness(const model::Fleet& fleet, Diagnostics& diags);

@@ -18,6 +18,22 @@ namespace vmoodle::manifest {
 
 namespace {
 
+// yaml-cpp's messages quote the offending input byte (`unknown escape character: X`):
+// a NUL, ESC, newline or invalid UTF-8 byte must not reach the terminal or the JSON
+// output raw. Found by fuzz/manifest_fuzz.cpp.
+std::string printable_message(const std::string& message) {
+  std::string out;
+  for (const char ch : message) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte >= 0x7f) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 // Deeper than any sensible manifest; stops a hostile file from exhausting the stack.
 constexpr int k_max_depth = 64;
 // Far above any VMoodle column, far below what the validator's std::regex can take:
@@ -337,7 +353,7 @@ std::optional<YamlDocument> load_yaml(std::string_view text, const std::string& 
               "a fleet manifest needs only a few levels of nesting");
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    diags.add(location_of(file, e.mark, {}), "YAML syntax error: " + e.msg,
+    diags.add(location_of(file, e.mark, {}), "YAML syntax error: " + printable_message(e.msg),
               "check the indentation, quotes and brackets at this position");
     return std::nullopt;
   }

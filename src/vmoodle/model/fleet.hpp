@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "vmoodle/model/hook.hpp"
+#include "vmoodle/model/settings.hpp"
 #include "vmoodle/util/error.hpp"
 
 namespace vmoodle::model {
@@ -23,6 +25,16 @@ struct SecretRef {
   }
 };
 
+/// `ssl_mode` of a server: as MySQL's client `--ssl-mode`. `preferred` uses TLS when the
+/// server offers it; `required` refuses a plain session; `verify_ca` also checks the
+/// certificate against `ssl_ca`; `verify_identity` also checks the host name.
+enum class SslMode { disabled, preferred, required, verify_ca, verify_identity };
+
+/// `verify_ca` for SslMode::verify_ca...: the manifest spelling.
+std::string to_string(SslMode mode);
+/// The mode spelled `text` in a manifest, or nullopt.
+std::optional<SslMode> ssl_mode_from_string(const std::string& text);
+
 /// A database server the tool connects to (`servers.<name>`).
 struct Server {
   std::string name;
@@ -33,6 +45,11 @@ struct Server {
   std::optional<SecretRef> password;
   std::string registry_host; ///< written to `vdbhost`; defaults to `host` (or `localhost`)
   int max_parallel = 4;
+  /// TLS for every connection to this server (`ssl_mode`, see docs/manifest.md).
+  SslMode ssl_mode = SslMode::preferred;
+  std::string ssl_ca;   ///< CA bundle (PEM) the server's certificate must chain to
+  std::string ssl_cert; ///< client certificate (PEM), with `ssl_key`
+  std::string ssl_key;  ///< client private key (PEM), with `ssl_cert`
   Location loc;
 
   /// `db1 (127.0.0.1:3306)` or `db1 (/run/mysqld/mysqld.sock)`.
@@ -75,6 +92,11 @@ struct Host {
   std::string db_type = "mariadb";
   std::string db_user;
   std::optional<SecretRef> db_password;
+  /// `manage_db_user`: vmoodle-apply creates `db_user`@`db_user_host` with privileges on
+  /// `database` only, generates its password (kept only in the registry's `vdbpass`)
+  /// and drops the account on destroy.
+  bool manage_db_user = false;
+  std::string db_user_host = "%";
   bool db_persist = false;
   std::string dataroot;
   std::optional<std::string> charset;
@@ -87,6 +109,11 @@ struct Host {
   bool protect = false;
   HostState state = HostState::present;
   bool final_snapshot = true;
+  /// `hooks:` by hook name (`after_create`...), each a list run in order; a host's own
+  /// list replaces the one of `defaults:` for that name.
+  std::map<std::string, std::vector<HookCommand>> hooks;
+  /// `config:`, `config_plugins:` and `maintenance:`, merged over `defaults:`.
+  Settings settings;
   Location loc; ///< of `hosts[i]`
   /// Location of each key as written (in the host or in `defaults:`), by key name.
   std::map<std::string, Location> key_locs;

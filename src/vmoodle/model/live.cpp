@@ -27,4 +27,10 @@ const TemplateFacts* LiveState::find_template(const std::string& name) const {
   return it == templates.end() ? nullptr : &it->second;
 }
 
+const SettingsFacts* LiveState::settings_of(const std::string& server,
+                                            const std::string& database) const {
+  auto it = settings.find({server, database});
+  return it == settings.end() ? nullptr : &it->second;
+}
+
 } // namespace vmoodle::model

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "vmoodle/model/settings.hpp"
+
 namespace vmoodle::model {
 
 /// One row of `{prefix}local_vmoodle`, NULL read as empty.
@@ -96,12 +98,15 @@ struct LiveState {
   std::map<std::string, TemplateFacts> templates;
   MasterIdentity master;
   std::map<std::string, std::string> server_versions; ///< server name → `@@version`
+  /// Managed site settings of each host database that exists, by (server, database).
+  std::map<DatabaseKey, SettingsFacts> settings;
 
   /// Registry rows whose `vhostname` is exactly `vhostname` (VMoodle has no unique index).
   std::vector<const RegistryRow*> rows_for(const std::string& vhostname) const;
   const DatabaseFacts* database(const std::string& server, const std::string& name) const;
   const DatarootFacts* dataroot(const std::string& path) const;
   const TemplateFacts* find_template(const std::string& name) const;
+  const SettingsFacts* settings_of(const std::string& server, const std::string& database) const;
 };
 
 } // namespace vmoodle::model

@@ -25,6 +25,31 @@ void put_template(std::string& out, const model::LiveState& live, const std::str
   }
 }
 
+// Only the managed keys: a write to any other setting leaves saved plans valid.
+std::string settings_digest(const model::Host& host, const model::LiveState& live,
+                            const std::string& salt) {
+  std::string data;
+  put(data, salt);
+  const auto* facts = live.settings_of(host.server, host.database);
+  if (host.settings.empty() || facts == nullptr || !facts->read) {
+    put(data, "not read");
+    return sha256_hex(data);
+  }
+  auto value = [&data](const std::optional<std::string>& found) {
+    put(data, found ? "=" + *found : std::string("absent"));
+  };
+  for (const auto& [name, wanted] : host.settings.config) {
+    put(data, name);
+    value(facts->config_value(name));
+  }
+  for (const auto& [key, wanted] : host.settings.plugins) {
+    put(data, key.first);
+    put(data, key.second);
+    value(facts->plugin_value(key));
+  }
+  return sha256_hex(data);
+}
+
 } // namespace
 
 std::string sha256_hex(const std::string& data) {
@@ -51,6 +76,9 @@ std::vector<std::string> Fingerprint::moved(const Fingerprint& other) const {
   }
   if (templ != other.templ) {
     parts.emplace_back("template");
+  }
+  if (settings != other.settings) {
+    parts.emplace_back("settings");
   }
   return parts;
 }
@@ -94,7 +122,8 @@ Fingerprint host_fingerprint(const model::Host& host, const model::LiveState& li
   if (host.template_name) {
     put_template(templ, live, *host.template_name);
   }
-  return {sha256_hex(registry), sha256_hex(database), sha256_hex(dataroot), sha256_hex(templ)};
+  return {sha256_hex(registry), sha256_hex(database), sha256_hex(dataroot), sha256_hex(templ),
+          settings_digest(host, live, salt)};
 }
 
 Fingerprint template_fingerprint(const std::string& name, const model::LiveState& live,

@@ -21,6 +21,7 @@ struct Fingerprint {
   std::string database; ///< existence, defaults, marks, each table's engine/collation/row format
   std::string dataroot; ///< existence, kind, creation mark
   std::string templ;    ///< the template the host is created from, or the snapshot's target
+  std::string settings; ///< the live values (or absence) of the host's managed settings
   bool operator==(const Fingerprint&) const = default;
   /// Names of the parts that differ from `other` (`registry row`, `database`, …).
   std::vector<std::string> moved(const Fingerprint& other) const;

@@ -9,6 +9,7 @@ const char* symbol(Action action) {
     return "+";
   case Action::update:
   case Action::migrate:
+  case Action::configure:
     return "~";
   case Action::destroy:
     return "-";
@@ -28,6 +29,8 @@ const char* name(Action action) {
     return "snapshot";
   case Action::destroy:
     return "destroy";
+  case Action::configure:
+    return "configure";
   }
   return "?";
 }
@@ -97,6 +100,9 @@ Summary Plan::summary() const {
       break;
     case Action::destroy:
       ++summary.destroy;
+      break;
+    case Action::configure:
+      ++summary.configure;
       break;
     }
   }

@@ -10,11 +10,11 @@
 namespace vmoodle::plan {
 
 /// What happens to a host (or, for `snapshot`, to a template).
-enum class Action { create, update, migrate, snapshot, destroy };
+enum class Action { create, update, migrate, snapshot, destroy, configure };
 
-/// `+`, `~`, `~`, `+`, `-`: as Terraform prints them.
+/// `+`, `~`, `~`, `+`, `-`, `~`: as Terraform prints them.
 const char* symbol(Action action);
-/// `create`, `update`, `migrate`, `snapshot`, `destroy`.
+/// `create`, `update`, `migrate`, `snapshot`, `destroy`, `configure`.
 const char* name(Action action);
 
 /// One registry column, before and after. `sensitive` values are never stored:
@@ -24,6 +24,17 @@ struct FieldChange {
   std::string before;
   std::string after;
   bool sensitive = false;
+};
+
+/// One managed site setting, before and after (`configure`). `plugin` is empty for a
+/// `{prefix}config` row. `before` is nullopt when the row is absent, or for a host not
+/// yet created (its template's values are known only once it is loaded).
+struct SettingChange {
+  std::string plugin;
+  std::string name;
+  std::optional<std::string> before;
+  std::string after;
+  bool operator==(const SettingChange&) const = default;
 };
 
 /// One table off its target engine, collation or row format. An empty `*_to` means
@@ -44,6 +55,13 @@ struct Migration {
   std::uint64_t bytes() const;
 };
 
+/// One command of a manifest hook, as it will run (placeholders expanded).
+struct HookRun {
+  std::string hook;              ///< `after_create`, `before_destroy`...
+  std::vector<std::string> argv; ///< never a shell string
+  int timeout_seconds = 600;
+};
+
 /// Everything that will happen to one host, or for `snapshot` to one template.
 struct HostChange {
   std::string vhostname; ///< the host acted on; for `snapshot`, the source host
@@ -58,10 +76,14 @@ struct HostChange {
   std::string snapshot;
   bool replace = false;               ///< `snapshot`: an existing template of that name is retaken
   std::optional<Migration> migration; ///< `migrate`
+  /// `configure`: the settings that differ.
+  std::vector<SettingChange> settings;
   /// True when a previous run of this tool on this host was interrupted and this
   /// change finishes it (its marks are in live state).
   bool resume = false;
   std::vector<std::string> notes; ///< extra lines shown under the host
+  /// The host's hook commands this change runs, in order (see plan/hooks.hpp for when).
+  std::vector<HookRun> hooks;
   /// Indexes in Plan::changes of the changes that must succeed before this one.
   std::vector<std::size_t> depends_on;
 };
@@ -82,7 +104,8 @@ struct Summary {
   int migrate = 0;
   int snapshot = 0;
   int destroy = 0;
-  int total() const { return create + update + migrate + snapshot + destroy; }
+  int configure = 0;
+  int total() const { return create + update + migrate + snapshot + destroy + configure; }
 };
 
 /// The outcome of comparing the manifest with live state: a value, printable,

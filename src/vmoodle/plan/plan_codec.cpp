@@ -10,8 +10,8 @@ json from_to(const std::string& from, const std::string& to) {
 }
 
 Result<Action> action_named(const std::string& text) {
-  for (Action action :
-       {Action::create, Action::update, Action::migrate, Action::snapshot, Action::destroy}) {
+  for (Action action : {Action::create, Action::update, Action::migrate, Action::snapshot,
+                        Action::destroy, Action::configure}) {
     if (text == name(action)) {
       return action;
     }
@@ -35,6 +35,18 @@ HostChange change_from(const json& host, Action action) {
   for (const auto& field : host.value("fields", json::array())) {
     change.fields.push_back({field.value("column", ""), field.value("before", ""),
                              field.value("after", ""), field.value("sensitive", false)});
+  }
+  for (const auto& setting : host.value("settings", json::array())) {
+    SettingChange entry{setting.value("plugin", ""), setting.value("name", ""), std::nullopt,
+                        setting.value("after", "")};
+    if (setting.contains("before") && setting["before"].is_string()) {
+      entry.before = setting["before"].get<std::string>();
+    }
+    change.settings.push_back(std::move(entry));
+  }
+  for (const auto& hook : host.value("hooks", json::array())) {
+    change.hooks.push_back({hook.value("hook", ""), hook.value("argv", std::vector<std::string>{}),
+                            hook.value("timeout", 600)});
   }
   if (host.contains("migration")) {
     const auto& m = host["migration"];
@@ -94,6 +106,25 @@ json to_json(const Plan& plan) {
     if (change.action == Action::snapshot) {
       host["replace"] = change.replace;
     }
+    if (change.action == Action::configure) {
+      json settings = json::array();
+      for (const auto& setting : change.settings) {
+        settings.push_back({{"key", model::setting_label(setting.plugin, setting.name)},
+                            {"plugin", setting.plugin},
+                            {"name", setting.name},
+                            {"before", setting.before ? json(*setting.before) : json(nullptr)},
+                            {"after", setting.after}});
+      }
+      host["settings"] = std::move(settings);
+    }
+    if (!change.hooks.empty()) {
+      json hooks = json::array();
+      for (const auto& hook : change.hooks) {
+        hooks.push_back(
+            {{"hook", hook.hook}, {"argv", hook.argv}, {"timeout", hook.timeout_seconds}});
+      }
+      host["hooks"] = std::move(hooks);
+    }
     if (change.migration) {
       const auto& m = *change.migration;
       json tables = json::array();
@@ -127,7 +158,8 @@ json to_json(const Plan& plan) {
             {"update", summary.update},
             {"migrate", summary.migrate},
             {"snapshot", summary.snapshot},
-            {"destroy", summary.destroy}}}};
+            {"destroy", summary.destroy},
+            {"configure", summary.configure}}}};
 }
 
 Result<Plan> plan_from_json(const json& doc) {

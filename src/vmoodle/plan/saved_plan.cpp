@@ -15,7 +15,8 @@ json fingerprint_json(const Fingerprint& print) {
   return {{"registry", print.registry},
           {"database", print.database},
           {"dataroot", print.dataroot},
-          {"template", print.templ}};
+          {"template", print.templ},
+          {"settings", print.settings}};
 }
 
 // A change as JSON, for comparing what was planned with what would be planned now.
@@ -78,7 +79,8 @@ Result<SavedPlan> parse_saved_plan(const std::string& text, const std::string& f
     saved.salt = doc.at("salt").get<std::string>();
     for (const auto& [label, print] : doc.at("fingerprints").items()) {
       saved.fingerprints[label] = {print.value("registry", ""), print.value("database", ""),
-                                   print.value("dataroot", ""), print.value("template", "")};
+                                   print.value("dataroot", ""), print.value("template", ""),
+                                   print.value("settings", "")};
     }
     auto plan = plan_from_json(doc.at("plan"));
     if (!plan) {

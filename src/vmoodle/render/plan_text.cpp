@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vmoodle/diff/migration_diff.hpp"
+#include "vmoodle/render/hook_text.hpp"
 
 namespace vmoodle::render {
 namespace {
@@ -38,6 +39,8 @@ std::string headline(const plan::HostChange& change) {
     return fmt::format("{} will be destroyed{}", change.vhostname,
                        change.snapshot.empty() ? " (no final snapshot)"
                                                : " after a final snapshot " + change.snapshot);
+  case plan::Action::configure:
+    return fmt::format("{} site settings will be changed, caches purged", change.vhostname);
   }
   return change.vhostname;
 }
@@ -116,7 +119,14 @@ std::string change_text(const plan::Plan& plan, const plan::HostChange& change) 
     out += fmt::format("  {} host {} {{\n", plan::symbol(change.action), quoted(change.vhostname));
     field_lines(out, change);
     break;
+  case plan::Action::configure:
+    out += fmt::format("  ~ settings {} {{\n", quoted(change.vhostname));
+    for (const auto& line : setting_lines(change)) {
+      out += "      " + line + "\n";
+    }
+    break;
   }
+  out += hook_lines(change, "      ");
   out += "    }\n";
   return out;
 }
@@ -126,9 +136,26 @@ std::string quoted(const std::string& value) {
 }
 
 std::string summary_line(const plan::Summary& s) {
-  return fmt::format("Plan: {} to create, {} to update, {} to migrate, {} to snapshot, {} to "
+  // `to configure` only when there is some: the line stays as it was for plans without.
+  return fmt::format("Plan: {} to create, {} to update, {}{} to migrate, {} to snapshot, {} to "
                      "destroy.",
-                     s.create, s.update, s.migrate, s.snapshot, s.destroy);
+                     s.create, s.update,
+                     s.configure == 0 ? "" : fmt::format("{} to configure, ", s.configure),
+                     s.migrate, s.snapshot, s.destroy);
+}
+
+std::vector<std::string> setting_lines(const plan::HostChange& change) {
+  std::vector<std::string> lines;
+  for (const auto& setting : change.settings) {
+    const std::string key = model::setting_label(setting.plugin, setting.name);
+    if (setting.before) {
+      lines.push_back(
+          fmt::format("~ {} = {} -> {}", key, quoted(*setting.before), quoted(setting.after)));
+    } else {
+      lines.push_back(fmt::format("+ {} = {}", key, quoted(setting.after)));
+    }
+  }
+  return lines;
 }
 
 std::string plan_text(const plan::Plan& plan) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "vmoodle/plan/plan.hpp"
 
@@ -18,6 +19,10 @@ std::string change_text(const plan::Plan& plan, const plan::HostChange& change);
 
 /// `Plan: N to create, N to update, N to migrate, N to snapshot, N to destroy.`
 std::string summary_line(const plan::Summary& summary);
+
+/// A `configure` change's settings, one line each: `~ config.theme = "classic" -> "boost"`,
+/// or `+ KEY = "value"` when the row is absent (or the host not created yet).
+std::vector<std::string> setting_lines(const plan::HostChange& change);
 
 /// A value as the text output quotes it: JSON-style string escapes, so control
 /// characters and quotes in registry data cannot forge output lines.

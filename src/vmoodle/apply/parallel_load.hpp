@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "vmoodle/apply/template_load.hpp"
+#include "vmoodle/db/connection.hpp"
+#include "vmoodle/platform/filesystem.hpp"
+
+namespace vmoodle::apply {
+
+/// Opens one more session on the target server with the target database selected.
+using ConnectionFactory = std::function<Result<std::unique_ptr<db::Connection>>()>;
+
+struct ParallelLoadOptions {
+  /// Worker connections loading tables; 1 (or less) loads on `conn` alone, in order.
+  std::size_t workers = 4;
+  /// Statements read ahead of the workers, in bytes, all queues together (a statement
+  /// larger than this still goes, alone).
+  std::size_t queue_bytes = std::size_t{16} << 20;
+  /// When not empty, the extra sessions come from a budget of `workers` per key (the
+  /// server) shared by every load of this process at the time: creates running side by
+  /// side do not multiply the sessions; a load granted one or none runs on `conn` alone.
+  std::string budget_key;
+};
+
+/// The extra sessions loads of `key` hold now (for tests and reports).
+std::size_t load_sessions_in_use(const std::string& key);
+
+/// Like load_template, but runs the tables of the dump on `options.workers` sessions
+/// opened with `connect`, like myloader, while reading the single file once:
+///  - the `SET` statements before the first table (names, time zone, sql_mode, unique
+///    and foreign-key checks) run on `conn` and on every worker;
+///  - a table's `DROP TABLE`, `CREATE TABLE` and the `SET`s around them run together
+///    on one worker, ahead of waiting rows;
+///  - its `INSERT`s run on any worker once its CREATE is done, several at once;
+///  - `LOCK TABLES`/`UNLOCK TABLES` and `ALTER TABLE ... DISABLE/ENABLE KEYS` (hints for
+///    a single connection) are skipped;
+///  - anything else (views, triggers, routines, a later `SET`) waits for everything
+///    before it and runs alone, a `SET` on every session, the rest on `conn`.
+/// Memory: the statement being read, those queued (`options.queue_bytes`) and one per
+/// worker. The first failing statement stops the load; its error names `path:line`.
+/// Tables are left as far as they got (the caller's database is marked as being created).
+Result<LoadStats> load_template_parallel(platform::FileReader& files, const std::string& path,
+                                         db::Connection& conn, const ConnectionFactory& connect,
+                                         const std::string& from_prefix,
+                                         const std::string& to_prefix,
+                                         const std::function<void(const LoadStats&)>& on_progress,
+                                         const ParallelLoadOptions& options = {});
+
+} // namespace vmoodle::apply
