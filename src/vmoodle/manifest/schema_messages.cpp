@@ -239,7 +239,10 @@ private:
                     "every host has its own " + key + "; set it in each entry of hosts:");
         continue;
       }
-      std::string message = "unknown key `" + key + "`";
+      // JSON-escaped: a control character in a key must not reach the terminal raw
+      // (found by fuzz/manifest_fuzz.cpp).
+      const std::string escaped = json(key).dump(-1, ' ', false, json::error_handler_t::replace);
+      std::string message = "unknown key `" + escaped.substr(1, escaped.size() - 2) + "`";
       if (auto suggestion = closest_match(key, allowed)) {
         message += " (did you mean `" + *suggestion + "`?)";
       }
