@@ -154,6 +154,16 @@ TEST_F(PosixFileSystemTest, MakeDirsCreatesParentsAndAcceptsExisting) {
   EXPECT_FALSE(blocked);
 }
 
+TEST_F(PosixFileSystemTest, SyncsTheFileSystemOfADirectoryOrSaysWhy) {
+  ASSERT_TRUE(m_fs.make_dirs((m_tmp / "copied").string()));
+  write(m_tmp / "copied" / "file", "data");
+  EXPECT_TRUE(m_fs.sync_file_system((m_tmp / "copied").string()));
+  auto missing = m_fs.sync_file_system((m_tmp / "absent").string());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().kind, ErrorKind::io);
+  EXPECT_NE(missing.error().render().find("absent"), std::string::npos);
+}
+
 TEST_F(PosixFileSystemTest, RenameAndRemoveFile) {
   write(m_tmp / "one", "1");
   ASSERT_TRUE(m_fs.rename((m_tmp / "one").string(), (m_tmp / "two").string()));

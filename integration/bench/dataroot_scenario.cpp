@@ -9,6 +9,7 @@
 
 #include "integration/bench/bench_data.hpp"
 #include "integration/bench/bench_workspace.hpp"
+#include "integration/bench/rounds.hpp"
 #include "integration/bench/scenarios.hpp"
 #include "vmoodle/platform/posix_filesystem.hpp"
 
@@ -36,6 +37,62 @@ Measure copy_in_child(const std::function<Status()>& copy) {
   return measure_in_child([&] { return copy() ? 0 : 1; });
 }
 
+// Each method copies `tpl` into `scratch`, median of k_rounds runs in turn. With
+// `durable`, each run also writes its copy to disk before it stops the clock (create
+// syncs the host's dataroot before registering it; `sync -f` for the others), else it
+// stops once the copy is in the page cache. Each run starts on a file system with
+// nothing left to write back, and copies into a directory of its own: nothing is removed
+// before the end, because ext4 frees the blocks of a removed copy in the journal
+// commits of whatever runs next (earlier versions of this scenario charged the links,
+// which ran right after the removal of two full copies, with 1–3 s of that).
+void compare_copies(const std::string& scenario, const std::string& tpl, const std::string& scratch,
+                    bool durable, Report& report) {
+  platform::PosixFileSystem files;
+  int run = 0;
+  const auto to = [&](const std::string& dir) {
+    return scratch + "/" + dir + "-" + std::to_string(run);
+  };
+  const auto library = [&](const std::string& what, const std::string& dir, auto copy) {
+    return require_ok(copy_in_child([&]() -> Status {
+                        VM_TRY(copy(to(dir)));
+                        return durable ? files.sync_file_system(to(dir)) : Status{};
+                      }),
+                      what);
+  };
+  const auto program = [&](const std::string& what, const std::string& flags,
+                           const std::string& dir) {
+    const std::string then_sync = durable ? " && sync -f \"$2\"" : "";
+    return require_ok(
+        measure({"sh", "-c", "cp " + flags + " \"$1\" \"$2\"" + then_sync, "sh", tpl, to(dir)}),
+        what);
+  };
+  std::vector<Contender> contenders;
+  contenders.push_back({"copy_tree_linking (what create does)", [&] {
+                          return library("copy_tree_linking", "linked", [&](const std::string& t) {
+                            return files.copy_tree_linking(tpl, t, {"filedir"});
+                          });
+                        }});
+  contenders.push_back({"`cp -a`", [&] { return program("cp -a", "-a", "cp-a"); }});
+  contenders.push_back(
+      {"`cp -al` (all hard links)", [&] { return program("cp -al", "-al", "cp-al"); }});
+  contenders.push_back({"copy_tree (the tool before linking)", [&] {
+                          return library("copy_tree", "copied", [&](const std::string& t) {
+                            return files.copy_tree(tpl, t);
+                          });
+                        }});
+  run_in_turn(
+      scenario, contenders, k_rounds,
+      [&](const Contender&) {
+        ++run;
+        ::sync();
+      },
+      report);
+  for (const auto& entry : fs::directory_iterator(scratch)) {
+    fs::remove_all(entry.path());
+  }
+  ::sync();
+}
+
 } // namespace
 
 void bench_dataroot(testing::MariadbSandbox& sandbox, const Options& options, Report& report) {
@@ -50,71 +107,9 @@ void bench_dataroot(testing::MariadbSandbox& sandbox, const Options& options, Re
                   std::to_string(k_max_file / (1024 * 1024)) + " MiB, " + mebibytes(bytes) +
                   " (page cache warm, nothing to write back, before every run; median of " +
                   std::to_string(k_rounds) + " runs each, in turn)");
-
-  // Each method runs k_rounds times, in turn, each time on a file system with nothing
-  // left to write back: a copy's dirty pages, flushed while the next method runs, made
-  // the first measurements of this scenario time the disk rather than the method (ext4
-  // orders a link's journal commit after the writeback of the inodes it touches). The
-  // median is reported. Syncing first flatters the full copies (their own writeback is
-  // not timed), never the links.
-  platform::PosixFileSystem files;
   const std::string scratch = ws.moodledata() + "/vhosts";
-  struct Method {
-    std::string subject;
-    std::string dir;
-    std::function<Measure(const std::string& to)> run;
-    std::vector<Measure> runs;
-  };
-  std::vector<Method> methods;
-  methods.push_back({"copy_tree_linking (what create does)",
-                     "linked",
-                     [&](const std::string& to) {
-                       return copy_in_child(
-                           [&] { return files.copy_tree_linking(tpl, to, {"filedir"}); });
-                     },
-                     {}});
-  methods.push_back({"`cp -a`",
-                     "cp-a",
-                     [&](const std::string& to) {
-                       return measure({"cp", "-a", tpl, to});
-                     },
-                     {}});
-  methods.push_back({"`cp -al` (all hard links)",
-                     "cp-al",
-                     [&](const std::string& to) {
-                       return measure({"cp", "-al", tpl, to});
-                     },
-                     {}});
-  methods.push_back({"copy_tree (the tool before linking)",
-                     "copied",
-                     [&](const std::string& to) {
-                       return copy_in_child([&] { return files.copy_tree(tpl, to); });
-                     },
-                     {}});
-  for (int round = 0; round < k_rounds; ++round) {
-    for (auto& method : methods) {
-      const std::string to = scratch + "/" + method.dir;
-      fs::remove_all(to);
-      ::sync();
-      method.runs.push_back(require_ok(method.run(to), method.subject));
-    }
-  }
-  for (auto& method : methods) {
-    std::string all;
-    for (const auto& run : method.runs) {
-      all += (all.empty() ? "" : ", ") + seconds_text(run.seconds);
-    }
-    std::sort(method.runs.begin(), method.runs.end(),
-              [](const Measure& a, const Measure& b) { return a.seconds < b.seconds; });
-    const Measure& median = method.runs[method.runs.size() / 2];
-    if (&method == &methods.front()) {
-      report.tool(scenario, method.subject, median);
-    } else {
-      report.peer(scenario, method.subject, median.seconds);
-    }
-    report.note(scenario, method.subject + ": " + all);
-    fs::remove_all(scratch + "/" + method.dir);
-  }
+  compare_copies(scenario + ", until on disk", tpl, scratch, true, report);
+  compare_copies(scenario + ", into the page cache", tpl, scratch, false, report);
 
   const std::string manifest =
       ws.write_manifest(ws.manifest_head() + "hosts:\n" + ws.host_entry("withfiles"));

@@ -168,6 +168,9 @@ void bench_dump_load(testing::MariadbSandbox& sandbox, const Options& options, R
     sequential += ws.load_file(ws.db("seq_" + name), dump).seconds;
   }
   report.peer(fleet, "10 × `mariadb db < vmoodle_master.sql` in turn", sequential);
+  ws.forget_hosts(names);
+
+  bench_deferred_keys(ws, dump, report);
 }
 
 } // namespace vmoodle::bench

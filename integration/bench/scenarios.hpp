@@ -40,6 +40,10 @@ void build_source(BenchWorkspace& ws, const std::string& shortname, int scale,
 /// dump): time and peak RSS, to show that memory does not grow with the dump.
 void bench_big(testing::MariadbSandbox& sandbox, const Options& options, Report& report);
 
+/// The template load of `dump` with the secondary indexes of big tables built after
+/// their rows, against keeping them all in their CREATE: alternating runs, medians.
+void bench_deferred_keys(BenchWorkspace& ws, const std::string& dump, Report& report);
+
 /// dataroot copy of a template with `files` filedir files against `cp -a`.
 void bench_dataroot(testing::MariadbSandbox& sandbox, const Options& options, Report& report);
 

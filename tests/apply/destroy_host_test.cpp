@@ -82,14 +82,7 @@ protected:
     return destroy_host(change, ctx);
   }
 
-  int index_of(const std::string& needle) const {
-    for (std::size_t i = 0; i < db.log.size(); ++i) {
-      if (db.log[i].second.find(needle) != std::string::npos) {
-        return static_cast<int>(i);
-      }
-    }
-    return -1;
-  }
+  int index_of(const std::string& needle) const { return db.index_of(needle); }
   std::string server_of(const std::string& needle) const {
     const int i = index_of(needle);
     return i < 0 ? "" : db.log[static_cast<std::size_t>(i)].first;

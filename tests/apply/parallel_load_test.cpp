@@ -135,15 +135,7 @@ protected:
                                   options);
   }
 
-  // Index in the log of the first statement containing `needle`, -1 if none.
-  int index_of(const std::string& needle) const {
-    for (std::size_t i = 0; i < db.log.size(); ++i) {
-      if (db.log[i].second.find(needle) != std::string::npos) {
-        return static_cast<int>(i);
-      }
-    }
-    return -1;
-  }
+  int index_of(const std::string& needle) const { return db.index_of(needle); }
 
   FakeDatabase db;
   FakeConnection main{db, "main"};

@@ -32,6 +32,16 @@ struct FakeDatabase {
     std::lock_guard lock(mutex);
     rules.push_back({std::move(needle), std::move(rows)});
   }
+  /// Position in `log` of the first statement containing `needle`, -1 if none.
+  int index_of(const std::string& needle) const {
+    std::lock_guard lock(mutex);
+    for (std::size_t i = 0; i < log.size(); ++i) {
+      if (log[i].second.find(needle) != std::string::npos) {
+        return static_cast<int>(i);
+      }
+    }
+    return -1;
+  }
   std::vector<std::string> statements_matching(const std::string& needle) const {
     std::lock_guard lock(mutex);
     std::vector<std::string> out;

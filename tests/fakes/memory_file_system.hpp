@@ -224,6 +224,12 @@ public:
     }
     return {};
   }
+  Status sync_file_system(const std::string& path) override {
+    std::lock_guard lock(m_mutex);
+    VM_TRY(injected("sync", path));
+    synced.push_back(path);
+    return {};
+  }
   Status remove_file(const std::string& path) override {
     std::lock_guard lock(m_mutex);
     removed.push_back(path);
@@ -269,6 +275,7 @@ public:
 
   std::vector<std::string> written;
   std::vector<std::string> removed;
+  std::vector<std::string> synced; ///< sync_file_system calls, in order
   /// Targets of copy_tree_linking that a real file system would hard-link.
   std::vector<std::string> linked;
   int reads = 0;

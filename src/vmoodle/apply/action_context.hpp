@@ -17,6 +17,9 @@ struct ActionContext {
   const model::Fleet& fleet;
   const model::LiveState& live; ///< as refreshed before the plan was made
   Effects effects;
+  /// apply's --parallelism: changes at once, and also the sessions one template load may
+  /// use (so that `--parallelism 1` does one thing at a time on every server).
+  int parallelism = 4;
 };
 
 /// A new session on the manifest's server `server_name`, its password resolved

@@ -1,5 +1,7 @@
 #include "vmoodle/apply/apply_plan.hpp"
 
+#include <algorithm>
+
 #include "vmoodle/apply/action_context.hpp"
 #include "vmoodle/apply/apply_lock.hpp"
 #include "vmoodle/apply/configure_host.hpp"
@@ -44,7 +46,7 @@ Status run_change(const plan::HostChange& change, const ActionContext& ctx) {
 Result<ApplyReport> apply_plan(const plan::Plan& plan, const model::Fleet& fleet,
                                const model::LiveState& live, Effects effects,
                                const ApplyOptions& options) {
-  ActionContext ctx{fleet, live, effects};
+  ActionContext ctx{fleet, live, effects, std::max(1, options.parallelism)};
   // The lock lives as long as this connection: the whole apply.
   std::unique_ptr<db::Connection> lock_holder;
   if (options.take_lock) {

@@ -141,11 +141,12 @@ private:
   Status load() {
     const std::string dump =
         m_fleet.master.templates_dir() + "/" + m_template.name + "_sql/vmoodle_master.sql";
-    // Tables load on several sessions (docs/performance.md), at most the server's limit,
-    // shared with the creates running beside this one.
+    // Tables load on several sessions (docs/performance.md), at most the server's limit
+    // and apply's parallelism, shared with the creates running beside this one.
     ParallelLoadOptions options;
     options.workers = std::min<std::size_t>(
-        k_load_sessions, static_cast<std::size_t>(std::max(1, m_server.max_parallel)));
+        {k_load_sessions, static_cast<std::size_t>(std::max(1, m_server.max_parallel)),
+         static_cast<std::size_t>(std::max(1, m_ctx.parallelism))});
     options.budget_key = m_host.server;
     VM_TRY_ASSIGN(m_loaded,
                   load_template_parallel(
@@ -207,7 +208,11 @@ private:
                                         partial, {"filedir"}));
     VM_TRY(
         m_fx.files.write_file(partial + "/" + model::k_creating_marker, m_host.vhostname + "\n"));
-    return m_fx.files.rename(partial, m_host.dataroot);
+    // On disk before it gets its name, and under its name before the registry row makes
+    // the site live: a crash must not leave a registered site with empty files.
+    VM_TRY(m_fx.files.sync_file_system(partial));
+    VM_TRY(m_fx.files.rename(partial, m_host.dataroot));
+    return m_fx.files.sync_file_system(m_host.dataroot);
   }
 
   Status register_host() {

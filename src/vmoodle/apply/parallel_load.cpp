@@ -9,16 +9,13 @@
 #include <vector>
 
 #include "vmoodle/apply/load_queue.hpp"
-#include "vmoodle/sql/dump_reader.hpp"
+#include "vmoodle/apply/load_session_budget.hpp"
 #include "vmoodle/sql/dump_statement.hpp"
 #include "vmoodle/sql/prefix_rewrite.hpp"
+#include "vmoodle/sql/secondary_keys.hpp"
 
 namespace vmoodle::apply {
 namespace {
-
-constexpr const char* k_load_hint =
-    "the template dump does not load; check that it is a mariadb-dump/mysqldump file and that "
-    "the server accepts it";
 
 constexpr int k_deadlock_retries = 3;
 
@@ -33,12 +30,6 @@ bool restores_saved_client(std::string_view statement) {
     --before;
   }
   return before > 0 && statement[before - 1] == '=';
-}
-
-Error at_line(Error error, const std::string& path, std::size_t line) {
-  error.in(path + ":" + std::to_string(line));
-  error.hint = k_load_hint;
-  return error;
 }
 
 class ParallelLoader {
@@ -73,6 +64,19 @@ public:
       }
       VM_TRY(start());
     }
+    if (m_held) {
+      if (kind.kind == K::lock_tables || kind.kind == K::keys) {
+        return {};
+      }
+      if (kind.kind == K::insert && kind.table == m_held->ddl.table) {
+        m_held->bytes += original.size();
+        LoadTask task{{}, kind.table, false, m_rename, original.size()};
+        task.statements.push_back({std::move(original), line});
+        m_held->rows.push_back(std::move(task));
+        return m_held->bytes >= m_options.defer_keys_bytes ? release_held(true) : Status{};
+      }
+      VM_TRY(release_held(false));
+    }
     if (m_task) {
       // After its CREATE, a table keeps only the SET restoring what it set before (dumps
       // save `@saved_cs_client`); a later SET is the next thing's (a view, the trailer).
@@ -85,6 +89,13 @@ public:
         add_to_task(rename(std::move(original)), line);
         return {};
       }
+      if (m_task_has_create && m_options.defer_keys_bytes > 0) {
+        // The table's first rows wait (up to defer_keys_bytes) to tell whether it is big
+        // enough for its indexes to be built after them.
+        m_held = Held{std::move(*m_task), {}, 0};
+        m_task.reset();
+        return feed(std::move(original), line);
+      }
       VM_TRY(submit_task());
     }
     switch (kind.kind) {
@@ -96,6 +107,8 @@ public:
         VM_TRY(drain());
         m_queue.forget_created(kind.table);
         m_ready.erase(kind.table);
+        std::erase_if(m_deferred,
+                      [&](const auto& deferred) { return deferred.first == kind.table; });
       }
       m_tables_seen.insert(kind.table);
       m_task = LoadTask{{}, kind.table, true, false, 0};
@@ -139,9 +152,22 @@ public:
 
   /// After the last statement: waits for the workers.
   Status finish() {
+    if (m_held) {
+      VM_TRY(release_held(false));
+    }
     if (m_task) {
       VM_TRY(submit_task());
     }
+    VM_TRY(drain());
+    // Every row is in: the deferred indexes are built, tables side by side.
+    for (auto& [table, add_keys] : m_deferred) {
+      LoadTask task{{}, table, true, false, add_keys.sql.size()};
+      task.statements.push_back(std::move(add_keys));
+      if (!m_queue.push(std::move(task))) {
+        return failed();
+      }
+    }
+    m_deferred.clear();
     VM_TRY(drain());
     m_finished = true;
     stop();
@@ -167,7 +193,7 @@ private:
     }
     auto done = conn.execute(statement.sql);
     if (!done) {
-      return tl::unexpected(at_line(done.error(), m_path, statement.line));
+      return tl::unexpected(load_error(done.error(), m_path, statement.line));
     }
     return {};
   }
@@ -190,6 +216,42 @@ private:
   }
 
   Status drain() { return m_queue.drain() ? Status{} : failed(); }
+
+  // Hands out the held table: its CREATE (without its secondary indexes when `defer` and
+  // the definition allows it), then the rows that waited.
+  Status release_held(bool defer) {
+    Held held = std::move(*m_held);
+    m_held.reset();
+    if (defer) {
+      for (auto& statement : held.ddl.statements) {
+        if (sql::classify_dump_statement(statement.sql).kind !=
+            sql::DumpStatementKind::create_table) {
+          continue;
+        }
+        if (auto split = sql::defer_secondary_keys(statement.sql)) {
+          m_deferred.emplace_back(held.ddl.table,
+                                  LoadStatement{std::move(split->add_keys), statement.line});
+          statement.sql = std::move(split->create);
+        }
+      }
+    }
+    const std::string table = held.ddl.table;
+    m_task = std::move(held.ddl);
+    VM_TRY(submit_task());
+    if (held.rows.empty()) {
+      return {}; // as before: only rows wait for their table's CREATE
+    }
+    if (!m_queue.wait_created(table)) {
+      return failed();
+    }
+    m_ready.insert(table);
+    for (auto& rows : held.rows) {
+      if (!m_queue.push(std::move(rows))) {
+        return failed();
+      }
+    }
+    return {};
+  }
 
   Status failed() {
     auto error = m_queue.failure();
@@ -227,7 +289,7 @@ private:
           done = conn.execute(statement.sql);
         }
         if (!done) {
-          m_queue.fail(at_line(done.error(), m_path, statement.line));
+          m_queue.fail(load_error(done.error(), m_path, statement.line));
           return;
         }
       }
@@ -259,62 +321,22 @@ private:
   std::vector<LoadStatement> m_header;
   std::optional<LoadTask> m_task;
   bool m_task_has_create = false;
-  std::set<std::string> m_tables_seen;   // names as in the dump
-  std::set<std::string> m_ready;         // their CREATE has run
-  std::set<std::string> m_created_names; // with the new prefix
+  // A table's DDL and its first rows, waiting to know whether it is big (defer_keys_bytes).
+  struct Held {
+    LoadTask ddl;
+    std::vector<LoadTask> rows;
+    std::size_t bytes = 0;
+  };
+  std::optional<Held> m_held;
+  std::vector<std::pair<std::string, LoadStatement>> m_deferred; // table, its ALTER
+  std::set<std::string> m_tables_seen;                           // names as in the dump
+  std::set<std::string> m_ready;                                 // their CREATE has run
+  std::set<std::string> m_created_names;                         // with the new prefix
   std::vector<std::unique_ptr<db::Connection>> m_workers;
   std::vector<std::thread> m_threads;
 };
 
-// Extra load sessions in use per budget key, process-wide.
-struct SessionBudget {
-  std::mutex mutex;
-  std::map<std::string, std::size_t> in_use;
-};
-
-SessionBudget& session_budget() {
-  static SessionBudget budget;
-  return budget;
-}
-
-/// Up to `wanted` sessions of `key`'s budget of `limit`, given back on destruction.
-class SessionGrant {
-public:
-  SessionGrant(std::string key, std::size_t wanted, std::size_t limit) : m_key(std::move(key)) {
-    if (m_key.empty()) {
-      m_granted = wanted;
-      return;
-    }
-    auto& budget = session_budget();
-    std::lock_guard lock(budget.mutex);
-    std::size_t& used = budget.in_use[m_key];
-    m_granted = used >= limit ? 0 : std::min(wanted, limit - used);
-    used += m_granted;
-  }
-  SessionGrant(const SessionGrant&) = delete;
-  SessionGrant& operator=(const SessionGrant&) = delete;
-  ~SessionGrant() {
-    if (!m_key.empty()) {
-      auto& budget = session_budget();
-      std::lock_guard lock(budget.mutex);
-      budget.in_use[m_key] -= m_granted;
-    }
-  }
-  std::size_t granted() const { return m_granted; }
-
-private:
-  std::string m_key;
-  std::size_t m_granted = 0;
-};
-
 } // namespace
-
-std::size_t load_sessions_in_use(const std::string& key) {
-  auto& budget = session_budget();
-  std::lock_guard lock(budget.mutex);
-  auto it = budget.in_use.find(key);
-  return it == budget.in_use.end() ? 0 : it->second;
-}
 
 Result<LoadStats> load_template_parallel(platform::FileReader& files, const std::string& path,
                                          db::Connection& conn, const ConnectionFactory& connect,
@@ -326,28 +348,20 @@ Result<LoadStats> load_template_parallel(platform::FileReader& files, const std:
   if (grant.granted() <= 1 || !connect) {
     return load_template(files, path, conn, from_prefix, to_prefix, on_progress);
   }
-  VM_TRY_ASSIGN(auto stream, files.open(path));
-  sql::DumpReader reader(*stream);
   LoadStats stats;
   ParallelLoadOptions granted = options;
   granted.workers = grant.granted();
   ParallelLoader loader(path, conn, connect, from_prefix, to_prefix, granted);
-  while (true) {
-    auto next = reader.next();
-    if (!next) {
-      Error error = next.error();
-      return tl::unexpected(std::move(error.in(path)));
-    }
-    if (!*next) {
-      break;
-    }
-    VM_TRY(loader.feed(std::move(**next), reader.line()));
-    ++stats.statements;
-    if (on_progress && stats.statements % 2000 == 0) {
-      stats.tables = loader.tables();
-      on_progress(stats);
-    }
-  }
+  VM_TRY(
+      for_each_dump_statement(files, path, [&](std::string statement, std::size_t line) -> Status {
+        VM_TRY(loader.feed(std::move(statement), line));
+        ++stats.statements;
+        if (on_progress && stats.statements % 2000 == 0) {
+          stats.tables = loader.tables();
+          on_progress(stats);
+        }
+        return {};
+      }));
   VM_TRY(loader.finish());
   stats.tables = loader.tables();
   return stats;

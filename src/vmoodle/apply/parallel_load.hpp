@@ -24,6 +24,12 @@ struct ParallelLoadOptions {
   /// server) shared by every load of this process at the time: creates running side by
   /// side do not multiply the sessions; a load granted one or none runs on `conn` alone.
   std::string budget_key;
+  /// An InnoDB table whose rows in the dump reach this many bytes is created without its
+  /// plain secondary indexes, added back by one `ALTER TABLE` per table once every row is
+  /// in (sql/secondary_keys.hpp); smaller tables, whose ALTER would cost more than it
+  /// saves, keep them. 0: never. Up to this many bytes of a table's rows wait while it
+  /// is decided.
+  std::size_t defer_keys_bytes = std::size_t{4} << 20;
 };
 
 /// The extra sessions loads of `key` hold now (for tests and reports).

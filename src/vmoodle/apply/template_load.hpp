@@ -14,6 +14,15 @@ struct LoadStats {
   std::size_t statements = 0;
 };
 
+/// Reads the dump at `path` one statement at a time and hands each to `each` with the
+/// line it ends on; stops at the first error (a read error names `path`).
+Status for_each_dump_statement(platform::FileReader& files, const std::string& path,
+                               const std::function<Status(std::string, std::size_t)>& each);
+
+/// `error`, from the statement ending on `line` of the dump at `path`, as a load error:
+/// where it is and what to check.
+Error load_error(Error error, const std::string& path, std::size_t line);
+
 /// Streams the dump at `path` into `conn` (whose default database is the target),
 /// renaming tables from `from_prefix` to `to_prefix` in identifiers only.
 /// `on_progress` is called every few thousand statements.

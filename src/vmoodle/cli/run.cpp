@@ -91,8 +91,10 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
   apply
-      ->add_option("--parallelism", options.parallelism,
-                   "Changes applied at once; each server also caps at its max_parallel")
+      ->add_option(
+          "--parallelism", options.parallelism,
+          "Changes applied at once, and sessions one template load may use; each server also "
+          "caps at its max_parallel")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
 

@@ -1,33 +1,9 @@
 #include "vmoodle/live/catalog_queries.hpp"
 
-#include <charconv>
-
+#include "vmoodle/live/row_values.hpp"
 #include "vmoodle/sql/quote.hpp"
 
 namespace vmoodle::live {
-namespace {
-
-std::string text(const db::Row& row, std::size_t i) {
-  return i < row.size() && row[i] ? *row[i] : std::string();
-}
-
-std::int64_t number(const db::Row& row, std::size_t i) {
-  std::string value = text(row, i);
-  std::int64_t out = 0;
-  std::from_chars(value.data(), value.data() + value.size(), out);
-  return out;
-}
-
-std::string in_list(const std::set<std::string>& values) {
-  std::string out;
-  for (const auto& value : values) {
-    out += out.empty() ? "" : ", ";
-    out += sql::literal(value);
-  }
-  return out;
-}
-
-} // namespace
 
 Result<std::vector<model::RegistryRow>> read_registry(db::Connection& conn,
                                                       const model::Master& master) {
@@ -97,15 +73,15 @@ Result<model::MasterIdentity> read_master_identity(db::Connection& conn,
   return identity;
 }
 
+Result<std::string> read_server_version(db::Connection& conn) {
+  VM_TRY_ASSIGN(auto result, conn.query("SELECT @@version"));
+  return result.rows.empty() ? std::string() : text(result.rows.front(), 0);
+}
+
 Result<std::map<std::string, model::DatabaseFacts>>
 read_databases(db::Connection& conn, const std::set<std::string>& databases, std::string* version) {
   std::map<std::string, model::DatabaseFacts> facts;
-  auto version_result = conn.query("SELECT @@version");
-  if (!version_result) {
-    return tl::unexpected(version_result.error());
-  }
-  const std::string server_version =
-      version_result->rows.empty() ? "" : text(version_result->rows.front(), 0);
+  VM_TRY_ASSIGN(const std::string server_version, read_server_version(conn));
   if (version != nullptr) {
     *version = server_version;
   }

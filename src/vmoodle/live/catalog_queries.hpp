@@ -17,10 +17,14 @@ Result<std::vector<model::RegistryRow>> read_registry(db::Connection& conn,
 Result<model::MasterIdentity> read_master_identity(db::Connection& conn,
                                                    const model::Master& master);
 
+/// The server's `@@version`.
+Result<std::string> read_server_version(db::Connection& conn);
+
 /// Facts on `databases` of one server in a fixed number of catalog queries, whatever
 /// their number of hosts and tables: SCHEMATA, TABLES (without ROW_FORMAT, which opens
 /// every table), the InnoDB dictionary for row formats, and COLUMNS aggregated to a
-/// count per table and collation.
+/// count per table and collation. Asking TABLES for sizes opens every table: on MariaDB,
+/// refresh reads the same facts from InnoDB's dictionary (innodb_dictionary.hpp).
 Result<std::map<std::string, model::DatabaseFacts>>
 read_databases(db::Connection& conn, const std::set<std::string>& databases, std::string* version);
 

@@ -1,14 +1,19 @@
 #include "vmoodle/live/refresh.hpp"
 
+#include <algorithm>
 #include <future>
 #include <set>
 
 #include "vmoodle/live/catalog_queries.hpp"
 #include "vmoodle/live/disk_facts.hpp"
+#include "vmoodle/live/innodb_dictionary.hpp"
 #include "vmoodle/live/settings_queries.hpp"
 
 namespace vmoodle::live {
 namespace {
+
+// Sessions a refresh reads one server's catalog on at once (within its max_parallel).
+constexpr int k_catalog_sessions = 3;
 
 struct ServerFacts {
   std::string version;
@@ -28,7 +33,24 @@ Result<ServerFacts> read_server(db::Connector& connector, const model::Server& s
                                 const std::vector<SettingsRequest>& settings) {
   VM_TRY_ASSIGN(auto conn, connector.connect(server, password, ""));
   ServerFacts facts;
-  VM_TRY_ASSIGN(facts.databases, read_databases(*conn, databases, &facts.version));
+  VM_TRY_ASSIGN(facts.version, read_server_version(*conn));
+  if (is_mariadb_version(facts.version) && !databases.empty()) {
+    std::vector<std::unique_ptr<db::Connection>> extra;
+    std::vector<db::Connection*> sessions{conn.get()};
+    const int wanted = std::min(k_catalog_sessions, std::max(1, server.max_parallel));
+    while (static_cast<int>(sessions.size()) < wanted) {
+      // Fewer sessions only make the read slower: a refused one is not an error.
+      auto more = connector.connect(server, password, "");
+      if (!more) {
+        break;
+      }
+      extra.push_back(std::move(*more));
+      sessions.push_back(extra.back().get());
+    }
+    VM_TRY_ASSIGN(facts.databases, read_databases_from_dictionary(sessions, databases));
+  } else {
+    VM_TRY_ASSIGN(facts.databases, read_databases(*conn, databases, nullptr));
+  }
   VM_TRY_ASSIGN(facts.settings, read_settings(*conn, settings, facts.databases));
   return facts;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "vmoodle/live/row_values.hpp"
 #include "vmoodle/sql/quote.hpp"
 
 namespace vmoodle::live {
@@ -13,15 +14,6 @@ std::string lower(std::string text) {
     return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   });
   return text;
-}
-
-std::string in_list(const std::set<std::string>& values) {
-  std::string out;
-  for (const auto& value : values) {
-    out += out.empty() ? "" : ", ";
-    out += sql::literal(value);
-  }
-  return out;
 }
 
 bool has_table(const model::DatabaseFacts& db, const std::string& name) {

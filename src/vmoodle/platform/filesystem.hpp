@@ -79,6 +79,9 @@ public:
   /// must exist, and `path` must not.
   virtual Status make_private_dir(const std::string& path) = 0;
   virtual Status rename(const std::string& from, const std::string& to) = 0;
+  /// Writes everything the file system holding `path` has not yet written to disk
+  /// (syncfs): one call makes a whole copied tree durable, however many files it holds.
+  virtual Status sync_file_system(const std::string& path) = 0;
   virtual Status remove_file(const std::string& path) = 0;
   /// Removes the tree at `path`, refusing unless `path` lies strictly below one of
   /// `allowed_roots` once its parent is resolved; symlinks inside are unlinked, not followed.

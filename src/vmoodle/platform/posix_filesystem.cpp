@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <new>
 #include <system_error>
@@ -313,6 +314,23 @@ Status PosixFileSystem::rename(const std::string& from, const std::string& to) {
     }
     return {};
   });
+}
+
+Status PosixFileSystem::sync_file_system(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    return fail(ErrorKind::io, "cannot open " + path + " to sync it: " + std::strerror(errno),
+                path);
+  }
+  const int synced = ::syncfs(fd);
+  const int saved = errno;
+  ::close(fd);
+  if (synced != 0) {
+    return fail(ErrorKind::io,
+                "cannot write the file system of " + path + " to disk: " + std::strerror(saved),
+                path, "check the disk (dmesg) and free space, then run apply again");
+  }
+  return {};
 }
 
 Status PosixFileSystem::remove_file(const std::string& path) {

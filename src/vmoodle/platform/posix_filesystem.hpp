@@ -40,6 +40,7 @@ public:
   /// `mkdir(path, 0700)`.
   Status make_private_dir(const std::string& path) override;
   Status rename(const std::string& from, const std::string& to) override;
+  Status sync_file_system(const std::string& path) override;
   /// Removes a file or symlink; a missing one is success, a directory an error.
   Status remove_file(const std::string& path) override;
   /// See `remove_tree_below`: refused (`unsafe`) unless `path` is absolute, normal,

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "vmoodle/db/connection.hpp"
+#include "vmoodle/model/live.hpp"
+
+namespace vmoodle::live {
+
+/// Facts on `databases` of a MariaDB server without opening a single table, whatever the
+/// size of the fleet (docs/performance.md § Refresh):
+/// - table names, types, engines and default collations from the frm-only columns of
+///   `information_schema.TABLES` (asking it for sizes or ROW_FORMAT opens every table);
+/// - row formats and the collation of every text column from InnoDB's dictionary views
+///   (`INNODB_SYS_TABLES`, `INNODB_SYS_COLUMNS`, whose PRTYPE carries the collation id);
+/// - sizes from the persistent statistics behind `DATA_LENGTH`/`INDEX_LENGTH`
+///   (`mysql.innodb_table_stats`), or the tablespace's file size when those are not
+///   readable.
+/// Tables the dictionary does not describe (not InnoDB, names stored encoded, ENUM or SET
+/// columns whose collation PRTYPE lacks) are asked about one by one through
+/// `information_schema.COLUMNS`/`TABLES` lookups on schema and name, batched.
+/// The independent queries run at once, one per session: `sessions` holds at least one.
+Result<std::map<std::string, model::DatabaseFacts>>
+read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
+                               const std::set<std::string>& databases);
+
+/// The statements such a read sends when every table is InnoDB and the statistics are
+/// readable, in the order sessions take them (benchmarks replay them as the floor).
+std::vector<std::string> dictionary_statements(const std::set<std::string>& databases);
+
+/// True for a `@@version` string of MariaDB, whose dictionary views the fast path reads.
+bool is_mariadb_version(const std::string& version);
+
+} // namespace vmoodle::live

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "vmoodle/db/connection.hpp"
+#include "vmoodle/sql/quote.hpp"
+
+namespace vmoodle::live {
+
+/// Column `i` of a catalog row; NULL and a missing column read as "".
+inline std::string text(const db::Row& row, std::size_t i) {
+  return i < row.size() && row[i] ? *row[i] : std::string();
+}
+
+/// Column `i` as an integer; NULL, missing or not a number read as 0.
+inline std::int64_t number(const db::Row& row, std::size_t i) {
+  const std::string value = text(row, i);
+  std::int64_t out = 0;
+  std::from_chars(value.data(), value.data() + value.size(), out);
+  return out;
+}
+
+/// `'a', 'b'` for an `IN (…)` list, each value escaped.
+inline std::string in_list(const std::set<std::string>& values) {
+  std::string out;
+  for (const auto& value : values) {
+    out += out.empty() ? "" : ", ";
+    out += sql::literal(value);
+  }
+  return out;
+}
+
+} // namespace vmoodle::live

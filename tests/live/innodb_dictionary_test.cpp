@@ -1,0 +1,183 @@
+#include "vmoodle/live/innodb_dictionary.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/fakes/fake_connection.hpp"
+
+namespace vmoodle::live {
+namespace {
+
+using namespace vmoodle::testing;
+
+db::Row row(std::initializer_list<const char*> values) {
+  db::Row out;
+  for (const char* value : values) {
+    out.emplace_back(value == nullptr ? std::nullopt : std::optional<std::string>(value));
+  }
+  return out;
+}
+
+// Answers in the shapes MariaDB 10.11 gives (checked against a real server by
+// integration/live/innodb_dictionary_test.cpp).
+struct DictionaryTest : ::testing::Test {
+  void SetUp() override {
+    // INNODB_SYS_COLUMNS first: its statement names INNODB_SYS_TABLES too.
+    db.answer("INNODB_SYS_COLUMNS",
+              {{},
+               {row({"vmdl_a/mdl_user", "224", "12"}), row({"vmdl_a/mdl_user", "192", "2"}),
+                row({"vmdl_a/mdl_files", "63", "1"}), row({"vmdl_a/mdl_files", "224", "5"}),
+                row({"vmdl_a/mdl_choice", "224", "3"}), row({"vmdl_a/mdl_choice", "-1", "1"})}});
+    db.answer("information_schema.TABLES WHERE TABLE_TYPE",
+              {{},
+               {row({"vmdl_a", "mdl_user", "InnoDB", "utf8mb4_unicode_ci"}),
+                row({"vmdl_a", "mdl_files", "InnoDB", "utf8mb4_unicode_ci"}),
+                row({"vmdl_a", "mdl_choice", "InnoDB", "utf8mb4_unicode_ci"}),
+                row({"vmdl_a", "mdl_log", "MyISAM", "utf8mb3_general_ci"})}});
+    db.answer("SELECT NAME, ROW_FORMAT FROM information_schema.INNODB_SYS_TABLES",
+              {{},
+               {row({"vmdl_a/mdl_user", "Dynamic"}), row({"vmdl_a/mdl_files", "Compact"}),
+                row({"vmdl_a/mdl_choice", "Dynamic"}), row({"other/mdl_user", "Dynamic"})}});
+    db.answer("innodb_table_stats", {{},
+                                     {row({"vmdl_a", "mdl_user", "1638400", "327680"}),
+                                      row({"vmdl_a", "mdl_files", "16384", "0"})}});
+    db.answer("COLLATIONS", {{},
+                             {row({"224", "utf8mb4_unicode_ci"}),
+                              row({"192", "utf8mb3_unicode_ci"}), row({"63", "binary"})}});
+    db.answer("SCHEMATA",
+              {{}, {row({"vmdl_a", "utf8mb4", "utf8mb4_unicode_ci", "vmoodle-apply creating"})}});
+    db.answer("information_schema.COLUMNS WHERE TABLE_SCHEMA",
+              {{},
+               {row({"vmdl_a", "mdl_choice", "utf8mb4_unicode_ci", "3"}),
+                row({"vmdl_a", "mdl_choice", "utf8mb3_general_ci", "1"}),
+                row({"vmdl_a", "mdl_log", "utf8mb3_general_ci", "4"})}});
+    db.answer("information_schema.TABLES WHERE TABLE_SCHEMA =",
+              {{},
+               {row({"vmdl_a", "mdl_choice", "32768", "0"}),
+                row({"vmdl_a", "mdl_log", "2048", "1024"})}});
+  }
+
+  const model::TableFacts& table(const model::DatabaseFacts& facts, const std::string& name) {
+    for (const auto& t : facts.tables) {
+      if (t.name == name) {
+        return t;
+      }
+    }
+    throw std::runtime_error("no table " + name);
+  }
+
+  Result<std::map<std::string, model::DatabaseFacts>> read(std::size_t sessions) {
+    std::vector<std::unique_ptr<FakeConnection>> owned;
+    std::vector<db::Connection*> pointers;
+    for (std::size_t i = 0; i < sessions; ++i) {
+      owned.push_back(std::make_unique<FakeConnection>(db, "db1"));
+      pointers.push_back(owned.back().get());
+    }
+    return read_databases_from_dictionary(pointers, {"vmdl_a", "vmdl_b"});
+  }
+
+  FakeDatabase db;
+};
+
+TEST_F(DictionaryTest, InnodbTablesComeFromTheDictionaryAlone) {
+  auto facts = read(1);
+  ASSERT_TRUE(facts) << facts.error().render();
+  const auto& a = facts->at("vmdl_a");
+  EXPECT_TRUE(a.exists);
+  EXPECT_EQ(a.comment, "vmoodle-apply creating");
+  EXPECT_FALSE(facts->contains("vmdl_b"));
+  ASSERT_EQ(a.tables.size(), 4u);
+  EXPECT_EQ(a.tables.front().name, "mdl_choice"); // sorted by name
+
+  const auto& user = table(a, "mdl_user");
+  EXPECT_EQ(user.engine, "InnoDB");
+  EXPECT_EQ(user.row_format, "Dynamic");
+  EXPECT_EQ(user.data_length, 1638400u);
+  EXPECT_EQ(user.index_length, 327680u);
+  const std::map<std::string, int> user_columns{{"utf8mb4_unicode_ci", 12},
+                                                {"utf8mb3_unicode_ci", 2}};
+  EXPECT_EQ(user.column_collations, user_columns);
+
+  // A BLOB's "binary" is not a text column's collation (COLUMNS says NULL).
+  const std::map<std::string, int> files_columns{{"utf8mb4_unicode_ci", 5}};
+  EXPECT_EQ(table(a, "mdl_files").column_collations, files_columns);
+  EXPECT_EQ(table(a, "mdl_files").row_format, "Compact");
+
+  // Neither mdl_user nor mdl_files is looked up one by one.
+  for (const auto& sql : db.statements_matching("information_schema.COLUMNS")) {
+    EXPECT_EQ(sql.find("'mdl_user'"), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("'mdl_files'"), std::string::npos) << sql;
+  }
+}
+
+TEST_F(DictionaryTest, TablesTheDictionaryCannotDescribeAreLookedUpOneByOne) {
+  auto facts = read(1);
+  ASSERT_TRUE(facts) << facts.error().render();
+  const auto& a = facts->at("vmdl_a");
+  // An ENUM column (-1): the dictionary's partial counts are replaced by COLUMNS'.
+  const std::map<std::string, int> choice{{"utf8mb4_unicode_ci", 3}, {"utf8mb3_general_ci", 1}};
+  EXPECT_EQ(table(a, "mdl_choice").column_collations, choice);
+  EXPECT_EQ(table(a, "mdl_choice").row_format, "Dynamic");
+  EXPECT_EQ(table(a, "mdl_choice").data_length, 32768u);
+  // MyISAM: not in the dictionary at all.
+  const auto& log = table(a, "mdl_log");
+  EXPECT_EQ(log.row_format, "");
+  EXPECT_EQ(log.data_length, 2048u);
+  EXPECT_EQ(log.index_length, 1024u);
+  EXPECT_EQ(log.column_collations.at("utf8mb3_general_ci"), 4);
+
+  const auto lookups = db.statements_matching("information_schema.COLUMNS WHERE TABLE_SCHEMA =");
+  ASSERT_EQ(lookups.size(), 1u); // both tables in one statement
+  EXPECT_NE(lookups[0].find("TABLE_NAME = 'mdl_choice'"), std::string::npos);
+  EXPECT_NE(lookups[0].find("TABLE_NAME = 'mdl_log'"), std::string::npos);
+  // No statement asks for sizes or ROW_FORMAT of every table of a schema.
+  for (const auto& [server, sql] : db.log) {
+    EXPECT_EQ(sql.find("ROW_FORMAT FROM information_schema.TABLES"), std::string::npos) << sql;
+    if (sql.find("DATA_LENGTH") != std::string::npos) {
+      EXPECT_NE(sql.find("TABLE_NAME ="), std::string::npos) << sql;
+    }
+  }
+}
+
+TEST_F(DictionaryTest, SizesFallBackToTablespacesWithoutTheStatisticsTables) {
+  db.failing.push_back("innodb_table_stats");
+  db.answer("INNODB_SYS_TABLESPACES", {{}, {row({"vmdl_a/mdl_user", "9437184"})}});
+  auto facts = read(2);
+  ASSERT_TRUE(facts) << facts.error().render();
+  EXPECT_EQ(table(facts->at("vmdl_a"), "mdl_user").data_length, 9437184u);
+  EXPECT_EQ(table(facts->at("vmdl_a"), "mdl_user").index_length, 0u);
+}
+
+TEST_F(DictionaryTest, EveryQueryRunsOnceWhateverTheSessions) {
+  ASSERT_TRUE(read(1));
+  const auto alone = db.log.size();
+  db.log.clear();
+  ASSERT_TRUE(read(3));
+  EXPECT_EQ(db.log.size(), alone);
+}
+
+TEST_F(DictionaryTest, AFailingQueryFailsTheRead) {
+  db.failing.push_back("INNODB_SYS_COLUMNS");
+  auto facts = read(3);
+  ASSERT_FALSE(facts);
+  EXPECT_EQ(facts.error().kind, ErrorKind::db);
+}
+
+TEST_F(DictionaryTest, HostileTableNamesStayInsideLiterals) {
+  db.rules.insert(db.rules.begin(),
+                  {"information_schema.TABLES WHERE TABLE_TYPE",
+                   db::ResultSet{{}, {row({"vmdl_a", "t'); DROP DATABASE x; --", "MyISAM", ""})}}});
+  ASSERT_TRUE(read(1));
+  const auto lookups = db.statements_matching("TABLE_NAME =");
+  ASSERT_FALSE(lookups.empty());
+  for (const auto& sql : lookups) {
+    EXPECT_NE(sql.find("'t\\'); DROP DATABASE x; --'"), std::string::npos) << sql;
+  }
+}
+
+TEST(MariadbVersion, IsRecognised) {
+  EXPECT_TRUE(is_mariadb_version("10.11.6-MariaDB-0+deb12u1"));
+  EXPECT_FALSE(is_mariadb_version("8.0.36"));
+}
+
+} // namespace
+} // namespace vmoodle::live
