@@ -133,7 +133,7 @@ std::vector<std::function<Status(db::Connection&)>> jobs_for(const std::set<std:
     jobs.push_back(into(answers.tables[i], tables[i]));
   }
   jobs.push_back(into(answers.formats, formats_sql(names)));
-  jobs.push_back([&answers, names](db::Connection& conn) -> Status {
+  jobs.emplace_back([&answers, names](db::Connection& conn) -> Status {
     auto stats = conn.query(stats_sql(names));
     if (stats) {
       answers.sizes = std::move(*stats);
