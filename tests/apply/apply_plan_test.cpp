@@ -4,6 +4,7 @@
 
 #include "tests/fakes/fake_connection.hpp"
 #include "tests/fakes/fake_effects.hpp"
+#include "tests/fakes/fake_world.hpp"
 #include "tests/fakes/memory_file_system.hpp"
 #include "tests/fakes/sample_fleet.hpp"
 #include "vmoodle/diff/compute_plan.hpp"
@@ -14,7 +15,7 @@ namespace {
 
 using namespace vmoodle::testing;
 
-class ApplyPlanTest : public ::testing::Test {
+class ApplyPlanTest : public ::testing::Test, public vmoodle::testing::FakeWorld {
 protected:
   void SetUp() override {
     secrets.values = {{"DB1_PASSWORD", "admin-pw"}, {"MOODLE_DB_PASSWORD", "moodle-pw"}};
@@ -37,8 +38,7 @@ protected:
     }
     auto plan = diff::compute_plan(fleet, live, passwords, {});
     EXPECT_TRUE(plan) << plan.error().render();
-    Effects effects{connector, files, secrets, clock, reporter};
-    return apply_plan(*plan, fleet, live, effects, {});
+    return apply_plan(*plan, fleet, live, effects(), {});
   }
 
   std::vector<std::string> statements() const {
@@ -48,13 +48,6 @@ protected:
     }
     return out;
   }
-
-  FakeDatabase db;
-  FakeConnector connector{db};
-  MemoryFileSystem files;
-  MapSecretSource secrets;
-  FakeClock clock;
-  RecordingReporter reporter;
 };
 
 TEST_F(ApplyPlanTest, CreateRunsEveryStepInOrderAndRegistersLast) {

@@ -4,6 +4,7 @@
 
 #include "tests/fakes/fake_connection.hpp"
 #include "tests/fakes/fake_effects.hpp"
+#include "tests/fakes/fake_world.hpp"
 #include "tests/fakes/memory_file_system.hpp"
 #include "tests/fakes/sample_fleet.hpp"
 
@@ -20,7 +21,7 @@ db::ResultSet value(const std::string& text) {
   return {{"value"}, {{text}}};
 }
 
-class ConfigureHostTest : public ::testing::Test {
+class ConfigureHostTest : public ::testing::Test, public vmoodle::testing::FakeWorld {
 protected:
   void SetUp() override {
     fleet = sample_fleet(1);
@@ -41,7 +42,7 @@ protected:
   }
 
   Status run() {
-    ActionContext ctx{fleet, live, Effects{connector, files, secrets, clock, reporter}};
+    ActionContext ctx{fleet, live, effects()};
     return configure_host(change, ctx);
   }
 
@@ -59,12 +60,6 @@ protected:
   model::Fleet fleet;
   model::LiveState live;
   plan::HostChange change;
-  FakeDatabase db;
-  FakeConnector connector{db};
-  MemoryFileSystem files;
-  MapSecretSource secrets;
-  FakeClock clock;
-  RecordingReporter reporter;
 };
 
 TEST(SettingStatements, UpdateInsertOrNothing) {

@@ -6,6 +6,7 @@
 
 #include "tests/fakes/fake_connection.hpp"
 #include "tests/fakes/fake_effects.hpp"
+#include "tests/fakes/fake_world.hpp"
 #include "tests/fakes/memory_file_system.hpp"
 #include "tests/fakes/sample_fleet.hpp"
 #include "vmoodle/model/markers.hpp"
@@ -39,7 +40,7 @@ db::ResultSet one_column(const std::vector<std::string>& values) {
 }
 
 // Host h1 lives on its own server db2; the master (and registry) on db1.
-class DestroyHostTest : public ::testing::Test {
+class DestroyHostTest : public ::testing::Test, public vmoodle::testing::FakeWorld {
 protected:
   void SetUp() override {
     fleet = sample_fleet(2);
@@ -78,7 +79,7 @@ protected:
   }
 
   Status run() {
-    ActionContext ctx{fleet, live, Effects{connector, files, secrets, clock, reporter}};
+    ActionContext ctx{fleet, live, effects()};
     return destroy_host(change, ctx);
   }
 
@@ -99,12 +100,6 @@ protected:
   model::LiveState live;
   model::RegistryRow row;
   plan::HostChange change;
-  FakeDatabase db;
-  FakeConnector connector{db};
-  MemoryFileSystem files;
-  MapSecretSource secrets;
-  FakeClock clock;
-  RecordingReporter reporter;
 };
 
 TEST_F(DestroyHostTest, StepsRunInOrderAndTheDatabaseIsDroppedOnTheHostsOwnServer) {

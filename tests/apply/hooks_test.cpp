@@ -6,6 +6,7 @@
 #include "tests/fakes/fake_connection.hpp"
 #include "tests/fakes/fake_effects.hpp"
 #include "tests/fakes/fake_process_runner.hpp"
+#include "tests/fakes/fake_world.hpp"
 #include "tests/fakes/memory_file_system.hpp"
 #include "tests/fakes/sample_fleet.hpp"
 #include "vmoodle/diff/compute_plan.hpp"
@@ -35,7 +36,7 @@ TEST(HookFailure, ClassifiesHowACommandEnded) {
   EXPECT_NE(unknown->find("No configuration for this host"), std::string::npos);
 }
 
-class HooksTest : public ::testing::Test {
+class HooksTest : public ::testing::Test, public vmoodle::testing::FakeWorld {
 protected:
   HooksTest() : fleet(sample_fleet(1)), live(empty_live()) {}
 
@@ -57,12 +58,6 @@ protected:
 
   model::Fleet fleet;
   model::LiveState live;
-  FakeDatabase db;
-  FakeConnector connector{db};
-  MemoryFileSystem files;
-  MapSecretSource secrets;
-  FakeClock clock;
-  RecordingReporter reporter;
   FakeProcessRunner processes;
 };
 

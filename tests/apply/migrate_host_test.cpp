@@ -4,6 +4,7 @@
 
 #include "tests/fakes/fake_connection.hpp"
 #include "tests/fakes/fake_effects.hpp"
+#include "tests/fakes/fake_world.hpp"
 #include "tests/fakes/memory_file_system.hpp"
 #include "tests/fakes/sample_fleet.hpp"
 
@@ -16,7 +17,7 @@ std::optional<std::string> s(const char* text) {
   return std::string(text);
 }
 
-class MigrateHostTest : public ::testing::Test {
+class MigrateHostTest : public ::testing::Test, public vmoodle::testing::FakeWorld {
 protected:
   void SetUp() override {
     secrets.values = {{"DB1_PASSWORD", "admin-pw"}};
@@ -87,7 +88,7 @@ protected:
     change.server = "db1";
     change.database = "vmdl_h1";
     model::LiveState live = empty_live();
-    ActionContext ctx{fleet, live, Effects{connector, files, secrets, clock, reporter}};
+    ActionContext ctx{fleet, live, effects()};
     return migrate_host(change, ctx);
   }
 
@@ -102,12 +103,6 @@ protected:
   }
 
   model::Fleet fleet;
-  FakeDatabase db;
-  FakeConnector connector{db};
-  MemoryFileSystem files;
-  MapSecretSource secrets;
-  FakeClock clock;
-  RecordingReporter reporter;
 };
 
 TEST_F(MigrateHostTest, OneAlterPerTableWithOnlyItsClausesThenTheDatabaseDefault) {

@@ -4,6 +4,7 @@
 
 #include "tests/fakes/fake_connection.hpp"
 #include "tests/fakes/fake_effects.hpp"
+#include "tests/fakes/fake_world.hpp"
 #include "tests/fakes/memory_file_system.hpp"
 #include "tests/fakes/sample_fleet.hpp"
 
@@ -16,7 +17,7 @@ using namespace std::string_literals;
 constexpr const char* k_dir = "/var/moodledata/vmoodle";
 constexpr const char* k_source = "/var/moodledata/vhosts/h1";
 
-class SnapshotHostTest : public ::testing::Test {
+class SnapshotHostTest : public ::testing::Test, public vmoodle::testing::FakeWorld {
 protected:
   void SetUp() override {
     fleet.hosts[0].prefix = "h1_"; // not the master's mdl_: manifest.php must say h1_
@@ -55,8 +56,7 @@ protected:
     change.snapshot = name;
     change.replace = replace;
     change.server = "db1";
-    Effects effects{connector, files, secrets, clock, reporter};
-    ActionContext ctx{fleet, live, effects};
+    ActionContext ctx{fleet, live, effects()};
     return snapshot_host(change, ctx);
   }
 
@@ -72,12 +72,6 @@ protected:
 
   model::Fleet fleet = sample_fleet(1);
   model::LiveState live = empty_live();
-  FakeDatabase db;
-  FakeConnector connector{db};
-  MemoryFileSystem files;
-  MapSecretSource secrets;
-  FakeClock clock;
-  RecordingReporter reporter;
 };
 
 TEST_F(SnapshotHostTest, WritesVmoodlesLayoutFromTheSourceHost) {

@@ -15,11 +15,7 @@ using testing::sample_fleet;
 const std::string k_password = "s3cret-moodle";
 
 std::map<std::string, Secret> passwords(const model::Fleet& fleet) {
-  std::map<std::string, Secret> out;
-  for (const auto& host : fleet.hosts) {
-    out[host.vhostname] = Secret(k_password);
-  }
-  return out;
+  return testing::same_password(fleet, k_password);
 }
 
 TEST(ComputePlan, NewHostsAreCreatedWithEveryColumn) {

@@ -14,11 +14,7 @@ using testing::row_for;
 using testing::sample_fleet;
 
 std::map<std::string, Secret> passwords(const model::Fleet& fleet) {
-  std::map<std::string, Secret> out;
-  for (const auto& host : fleet.hosts) {
-    out[host.vhostname] = Secret("pw");
-  }
-  return out;
+  return testing::same_password(fleet, "pw");
 }
 
 model::LiveState registered(const model::Fleet& fleet) {

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "vmoodle/model/fleet.hpp"
 #include "vmoodle/model/live.hpp"
+#include "vmoodle/util/secret.hpp"
 
 namespace vmoodle::testing {
 
@@ -74,6 +76,16 @@ inline model::RegistryRow row_for(const model::Host& host, const std::string& pa
   row.mnet = host.mnet.value;
   row.enabled = host.enabled ? 1 : 0;
   return row;
+}
+
+/// `password` for every host of `fleet`, by vhostname (as compute_plan takes them).
+inline std::map<std::string, Secret> same_password(const model::Fleet& fleet,
+                                                   const std::string& password) {
+  std::map<std::string, Secret> out;
+  for (const auto& host : fleet.hosts) {
+    out[host.vhostname] = Secret(password);
+  }
+  return out;
 }
 
 } // namespace vmoodle::testing

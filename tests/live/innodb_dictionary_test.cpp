@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/fakes/fake_connection.hpp"
+#include "vmoodle/live/catalog_queries.hpp"
 
 namespace vmoodle::live {
 namespace {

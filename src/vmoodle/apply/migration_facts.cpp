@@ -56,7 +56,8 @@ Result<ServerSettings> read_server_settings(db::Connection& conn) {
 
 Result<HostSchema> read_host_schema(db::Connection& conn, const std::string& database) {
   HostSchema schema;
-  VM_TRY_ASSIGN(auto facts, live::read_databases(conn, {database}, nullptr));
+  VM_TRY_ASSIGN(const std::string version, live::read_server_version(conn));
+  VM_TRY_ASSIGN(auto facts, live::read_databases(conn, {database}, version));
   schema.database = facts[database];
   if (!schema.database.exists) {
     return schema;

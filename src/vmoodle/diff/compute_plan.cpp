@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "vmoodle/diff/host_change.hpp"
 #include "vmoodle/diff/migration_diff.hpp"
 #include "vmoodle/diff/registry_row.hpp"
 #include "vmoodle/diff/settings_diff.hpp"
@@ -239,13 +240,8 @@ public:
 
 private:
   void plan_create(const model::Host& host, const DesiredRow& row) {
-    plan::HostChange change;
-    change.vhostname = host.vhostname;
-    change.action = plan::Action::create;
+    plan::HostChange change = change_for(host, plan::Action::create);
     change.fields = fields_to_create(row);
-    change.server = host.server;
-    change.database = host.database;
-    change.dataroot = host.dataroot;
 
     if (!host.template_name) {
       m_errors.push_back(conflict(
@@ -326,12 +322,7 @@ private:
     if (!migration) {
       return;
     }
-    plan::HostChange change;
-    change.vhostname = host.vhostname;
-    change.action = plan::Action::migrate;
-    change.server = host.server;
-    change.database = host.database;
-    change.dataroot = host.dataroot;
+    plan::HostChange change = change_for(host, plan::Action::migrate);
     change.migration = std::move(migration);
     m_changes.push_back(std::move(change));
   }
@@ -353,12 +344,7 @@ private:
           "correct database/dataroot in the manifest so that the destroy removes the right data"));
       return;
     }
-    plan::HostChange change;
-    change.vhostname = host.vhostname;
-    change.action = plan::Action::destroy;
-    change.server = host.server;
-    change.database = host.database;
-    change.dataroot = host.dataroot;
+    plan::HostChange change = change_for(host, plan::Action::destroy);
     if (model::is_destroying(row.metadata)) {
       change.resume = true;
       change.snapshot = model::final_snapshot_of(row.metadata);
@@ -413,13 +399,8 @@ private:
     if (fields.empty()) {
       return;
     }
-    plan::HostChange change;
-    change.vhostname = host.vhostname;
-    change.action = plan::Action::update;
+    plan::HostChange change = change_for(host, plan::Action::update);
     change.fields = std::move(fields);
-    change.server = host.server;
-    change.database = host.database;
-    change.dataroot = host.dataroot;
     m_changes.push_back(std::move(change));
   }
 

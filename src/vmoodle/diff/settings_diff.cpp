@@ -1,5 +1,7 @@
 #include "vmoodle/diff/settings_diff.hpp"
 
+#include "vmoodle/diff/host_change.hpp"
+
 namespace vmoodle::diff {
 
 std::vector<plan::SettingChange> settings_changes(const model::Settings& wanted,
@@ -30,12 +32,7 @@ std::optional<plan::HostChange> configure_change(const model::Host& host,
   if (host.settings.empty() || host.state == model::HostState::absent) {
     return std::nullopt;
   }
-  plan::HostChange change;
-  change.vhostname = host.vhostname;
-  change.action = plan::Action::configure;
-  change.server = host.server;
-  change.database = host.database;
-  change.dataroot = host.dataroot;
+  plan::HostChange change = change_for(host, plan::Action::configure);
   if (creating) {
     change.settings = all_settings(host.settings);
     change.notes.emplace_back("values are compared once the host is created: only those that "

@@ -78,17 +78,18 @@ Result<std::string> read_server_version(db::Connection& conn) {
   return result.rows.empty() ? std::string() : text(result.rows.front(), 0);
 }
 
+bool is_mariadb_version(const std::string& version) {
+  return version.find("MariaDB") != std::string::npos;
+}
+
 Result<std::map<std::string, model::DatabaseFacts>>
-read_databases(db::Connection& conn, const std::set<std::string>& databases, std::string* version) {
+read_databases(db::Connection& conn, const std::set<std::string>& databases,
+               const std::string& server_version) {
   std::map<std::string, model::DatabaseFacts> facts;
-  VM_TRY_ASSIGN(const std::string server_version, read_server_version(conn));
-  if (version != nullptr) {
-    *version = server_version;
-  }
   if (databases.empty()) {
     return facts;
   }
-  const bool mariadb = server_version.find("MariaDB") != std::string::npos;
+  const bool mariadb = is_mariadb_version(server_version);
   const std::string names = in_list(databases);
 
   // SCHEMA_COMMENT exists on MariaDB ≥ 10.5 only; MySQL has no schema comments.

@@ -20,12 +20,16 @@ Result<model::MasterIdentity> read_master_identity(db::Connection& conn,
 /// The server's `@@version`.
 Result<std::string> read_server_version(db::Connection& conn);
 
+/// True for a `@@version` string of MariaDB, whose dictionary views refresh reads.
+bool is_mariadb_version(const std::string& version);
+
 /// Facts on `databases` of one server in a fixed number of catalog queries, whatever
 /// their number of hosts and tables: SCHEMATA, TABLES (without ROW_FORMAT, which opens
 /// every table), the InnoDB dictionary for row formats, and COLUMNS aggregated to a
 /// count per table and collation. Asking TABLES for sizes opens every table: on MariaDB,
 /// refresh reads the same facts from InnoDB's dictionary (innodb_dictionary.hpp).
 Result<std::map<std::string, model::DatabaseFacts>>
-read_databases(db::Connection& conn, const std::set<std::string>& databases, std::string* version);
+read_databases(db::Connection& conn, const std::set<std::string>& databases,
+               const std::string& server_version);
 
 } // namespace vmoodle::live

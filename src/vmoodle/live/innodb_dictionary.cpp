@@ -210,10 +210,6 @@ std::vector<std::string> dictionary_statements(const std::set<std::string>& data
   return out;
 }
 
-bool is_mariadb_version(const std::string& version) {
-  return version.find("MariaDB") != std::string::npos;
-}
-
 Result<std::map<std::string, model::DatabaseFacts>>
 read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
                                const std::set<std::string>& databases) {

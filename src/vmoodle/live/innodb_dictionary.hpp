@@ -31,7 +31,4 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
 /// readable, in the order sessions take them (benchmarks replay them as the floor).
 std::vector<std::string> dictionary_statements(const std::set<std::string>& databases);
 
-/// True for a `@@version` string of MariaDB, whose dictionary views the fast path reads.
-bool is_mariadb_version(const std::string& version);
-
 } // namespace vmoodle::live

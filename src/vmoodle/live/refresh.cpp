@@ -49,7 +49,7 @@ Result<ServerFacts> read_server(db::Connector& connector, const model::Server& s
     }
     VM_TRY_ASSIGN(facts.databases, read_databases_from_dictionary(sessions, databases));
   } else {
-    VM_TRY_ASSIGN(facts.databases, read_databases(*conn, databases, nullptr));
+    VM_TRY_ASSIGN(facts.databases, read_databases(*conn, databases, facts.version));
   }
   VM_TRY_ASSIGN(facts.settings, read_settings(*conn, settings, facts.databases));
   return facts;
