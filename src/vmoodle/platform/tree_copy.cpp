@@ -1,13 +1,18 @@
 #include "vmoodle/platform/tree_copy.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <vector>
+
+#include "vmoodle/platform/dir_fd.hpp"
 
 namespace vmoodle::platform {
 
@@ -15,32 +20,27 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr std::size_t k_copy_chunk = std::size_t{1} << 20;
+
 Error io_error(const fs::path& path, const std::string& what, const std::error_code& ec) {
   return Error{
       ErrorKind::io, what + " " + path.string() + ": " + ec.message(), path.string(), {}, {}};
 }
 
-std::error_code last_error() {
-  return {errno, std::generic_category()};
-}
-
-// Owners first: chown() clears set-user-ID bits, which chmod() then restores.
-Status copy_metadata(const fs::path& to, const struct stat& st, bool is_symlink) {
-  // Only root may give files away; an ordinary user's copy is simply theirs.
-  if (::geteuid() == 0 && ::lchown(to.c_str(), st.st_uid, st.st_gid) != 0) {
-    return tl::unexpected(io_error(to, "cannot set the owner of", last_error()));
-  }
-  if (!is_symlink && ::chmod(to.c_str(), st.st_mode & 07777) != 0) {
-    return tl::unexpected(io_error(to, "cannot set the permissions of", last_error()));
-  }
-  return {};
+Error not_copyable(const std::string& path) {
+  return Error{ErrorKind::io,
+               "cannot copy " + path + ": it is not a regular file, directory or symlink",
+               path,
+               "remove it from the source tree",
+               {}};
 }
 
 // What one copy_tree_posix call shares with every level of its recursion.
 struct CopyJob {
   const CopyFilter* keep = nullptr;
   const std::vector<std::string>* link_dirs = nullptr;
-  dev_t target_device = 0;
+  // Only root may give files away; an ordinary user's copy is simply theirs.
+  bool keeps_owners = false;
 };
 
 bool is_link_dir(const CopyJob& job, const std::string& top_level) {
@@ -48,83 +48,200 @@ bool is_link_dir(const CopyJob& job, const std::string& top_level) {
          std::find(job.link_dirs->begin(), job.link_dirs->end(), top_level) != job.link_dirs->end();
 }
 
-// True when `target` is now a hard link to `source`; false when the file must be copied
-// instead: another file system, or a link the system refuses for reasons a copy avoids.
-Result<bool> try_link(const fs::path& source, const fs::path& target, const struct stat& st,
-                      const CopyJob& job) {
-  if (st.st_dev != job.target_device) {
-    return false;
+// Owners first: fchown() clears set-user-ID bits, which fchmod() then restores.
+Status copy_metadata(int fd, const struct stat& st, const CopyJob& job, const std::string& path) {
+  if (job.keeps_owners && ::fchown(fd, st.st_uid, st.st_gid) != 0) {
+    return tl::unexpected(errno_error(path, "cannot set the owner of", errno));
   }
-  if (::link(source.c_str(), target.c_str()) == 0) {
+  if (::fchmod(fd, st.st_mode & 07777) != 0) {
+    return tl::unexpected(errno_error(path, "cannot set the permissions of", errno));
+  }
+  return {};
+}
+
+// In the kernel where it can (copy_file_range), else through a buffer.
+Status copy_bytes(int in, int out, const std::string& path) {
+  bool in_kernel = true;
+  std::unique_ptr<char[]> buffer;
+  for (;;) {
+    ssize_t count = 0;
+    if (in_kernel) {
+      count = ::copy_file_range(in, nullptr, out, nullptr, k_copy_chunk, 0);
+      if (count < 0 &&
+          (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+        in_kernel = false;
+        continue;
+      }
+    } else {
+      if (!buffer) {
+        buffer.reset(new char[k_copy_chunk]);
+      }
+      count = ::read(in, buffer.get(), k_copy_chunk);
+      for (ssize_t written = 0; count > 0 && written < count;) {
+        const ssize_t step =
+            ::write(out, buffer.get() + written, static_cast<std::size_t>(count - written));
+        if (step < 0 && errno != EINTR) {
+          return tl::unexpected(errno_error(path, "cannot copy", errno));
+        }
+        written += std::max<ssize_t>(step, 0);
+      }
+    }
+    if (count == 0) {
+      return {};
+    }
+    if (count < 0 && errno != EINTR) {
+      return tl::unexpected(errno_error(path, "cannot copy", errno));
+    }
+  }
+}
+
+// The file is opened without following a symlink and without blocking on a FIFO, and is
+// checked once open: what is copied is what was checked.
+Status copy_file(int from_dir, int to_dir, const std::string& name, const std::string& source,
+                 const std::string& target, const CopyJob& job) {
+  UniqueFd in(::openat(from_dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!in.valid()) {
+    return tl::unexpected(errno == ELOOP ? not_copyable(source)
+                                         : errno_error(source, "cannot open", errno));
+  }
+  struct stat st {};
+  if (::fstat(in.get(), &st) != 0) {
+    return tl::unexpected(errno_error(source, "cannot stat", errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return tl::unexpected(not_copyable(source));
+  }
+  UniqueFd out(
+      ::openat(to_dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!out.valid()) {
+    return tl::unexpected(errno_error(target, "cannot create", errno));
+  }
+  VM_TRY(copy_bytes(in.get(), out.get(), source));
+  return copy_metadata(out.get(), st, job, target);
+}
+
+Status copy_symlink(int from_dir, int to_dir, const std::string& name, const std::string& source,
+                    const CopyJob& job) {
+  struct stat st {};
+  if (::fstatat(from_dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return tl::unexpected(errno_error(source, "cannot stat", errno));
+  }
+  std::string link(static_cast<std::size_t>(std::max<off_t>(st.st_size, 255)) + 1, '\0');
+  for (;;) {
+    const ssize_t length = ::readlinkat(from_dir, name.c_str(), link.data(), link.size());
+    if (length < 0) {
+      return tl::unexpected(errno_error(source, "cannot copy the symlink", errno));
+    }
+    if (static_cast<std::size_t>(length) < link.size()) {
+      link.resize(static_cast<std::size_t>(length));
+      break;
+    }
+    link.resize(link.size() * 2); // it grew since fstatat
+  }
+  if (::symlinkat(link.c_str(), to_dir, name.c_str()) != 0) {
+    return tl::unexpected(errno_error(source, "cannot copy the symlink", errno));
+  }
+  if (job.keeps_owners &&
+      ::fchownat(to_dir, name.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0) {
+    return tl::unexpected(errno_error(source, "cannot set the owner of", errno));
+  }
+  return {};
+}
+
+// True when `name` in `to_dir` is now a hard link to `name` in `from_dir`; false when the
+// file must be copied instead: another file system, or a link the system refuses for
+// reasons a copy avoids.
+Result<bool> try_link(int from_dir, int to_dir, const std::string& name,
+                      const std::string& source) {
+  // Flags 0: a symlink put in the file's place is linked as a symlink, never followed.
+  if (::linkat(from_dir, name.c_str(), to_dir, name.c_str(), 0) == 0) {
     return true;
   }
   const int error = errno;
-  // EXDEV: another mount of the same device; EMLINK: the inode's link count is full;
-  // EPERM: fs.protected_hardlinks and a file owned by someone else.
+  // EXDEV: another file system, or another mount of the same one; EMLINK: the inode's
+  // link count is full; EPERM: fs.protected_hardlinks and a file owned by someone else.
   if (error == EXDEV || error == EMLINK || error == EPERM) {
     return false;
   }
-  return tl::unexpected(io_error(source, "cannot link", {error, std::generic_category()}));
+  return tl::unexpected(errno_error(source, "cannot link", error));
 }
 
-Status copy_entries(const fs::path& from, const fs::path& to, const CopyJob& job,
-                    const std::string& relative, bool linking) {
-  std::error_code ec;
-  std::vector<fs::path> names;
-  for (fs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
-    names.push_back(it->path().filename());
+Status copy_entries(int from_dir, int to_dir, const std::string& from_path,
+                    const std::string& to_path, const CopyJob& job, const std::string& relative,
+                    bool linking);
+
+Status copy_directory(int from_dir, int to_dir, const std::string& name, const std::string& source,
+                      const std::string& target, const CopyJob& job, const std::string& entry,
+                      bool linking) {
+  UniqueFd in(::openat(from_dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!in.valid()) {
+    return tl::unexpected(errno_error(source, "cannot open", errno));
   }
-  if (ec) {
-    return tl::unexpected(io_error(from, "cannot list", ec));
+  struct stat st {};
+  if (::fstat(in.get(), &st) != 0) {
+    return tl::unexpected(errno_error(source, "cannot stat", errno));
   }
-  std::sort(names.begin(), names.end());
-  for (const auto& name : names) {
-    const std::string entry = relative.empty() ? name.string() : relative + "/" + name.string();
+  if (::mkdirat(to_dir, name.c_str(), 0700) != 0) {
+    return tl::unexpected(errno_error(target, "cannot create", errno));
+  }
+  UniqueFd out(::openat(to_dir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!out.valid()) {
+    return tl::unexpected(errno_error(target, "cannot open", errno));
+  }
+  VM_TRY(copy_entries(in.get(), out.get(), source, target, job, entry, linking));
+  // Permissions last, so that a read-only source directory can still be filled.
+  return copy_metadata(out.get(), st, job, target);
+}
+
+// The kind of an entry the listing did not give one for, as a d_type.
+Result<unsigned char> type_of(int dir, const std::string& name, const std::string& path) {
+  struct stat st {};
+  if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return tl::unexpected(errno_error(path, "cannot stat", errno));
+  }
+  return static_cast<unsigned char>(IFTODT(st.st_mode));
+}
+
+// Everything is reached through the descriptors of directories opened without following
+// symlinks, so that a symlink put in place of a directory during the copy is never
+// followed; the paths only name things in errors.
+Status copy_entries(int from_dir, int to_dir, const std::string& from_path,
+                    const std::string& to_path, const CopyJob& job, const std::string& relative,
+                    bool linking) {
+  VM_TRY_ASSIGN(auto entries, list_dir_fd(from_dir, from_path));
+  std::sort(entries.begin(), entries.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  for (const auto& [name, listed_type] : entries) {
+    const std::string entry = relative.empty() ? name : relative + "/" + name;
     if (job.keep != nullptr && !(*job.keep)(entry)) {
       continue;
     }
-    fs::path source = from / name;
-    fs::path target = to / name;
-    struct stat st {};
-    if (::lstat(source.c_str(), &st) != 0) {
-      return tl::unexpected(io_error(source, "cannot stat", last_error()));
+    const std::string source = from_path + "/" + name;
+    const std::string target = to_path + "/" + name;
+    unsigned char type = listed_type;
+    if (type == DT_UNKNOWN) {
+      VM_TRY_ASSIGN(type, type_of(from_dir, name, source));
     }
-    if (S_ISLNK(st.st_mode)) {
-      fs::path link = fs::read_symlink(source, ec);
-      if (!ec) {
-        fs::create_symlink(link, target, ec);
-      }
-      if (ec) {
-        return tl::unexpected(io_error(source, "cannot copy the symlink", ec));
-      }
-      VM_TRY(copy_metadata(target, st, true));
-    } else if (S_ISDIR(st.st_mode)) {
-      if (::mkdir(target.c_str(), 0700) != 0) {
-        return tl::unexpected(io_error(target, "cannot create", last_error()));
-      }
-      VM_TRY(copy_entries(source, target, job, entry,
-                          linking || (relative.empty() && is_link_dir(job, entry))));
-      // Permissions last, so that a read-only source directory can still be filled.
-      VM_TRY(copy_metadata(target, st, false));
-    } else if (S_ISREG(st.st_mode)) {
+    switch (type) {
+    case DT_REG:
       if (linking) {
-        VM_TRY_ASSIGN(bool linked, try_link(source, target, st, job));
+        // d_type is enough: the link needs no stat, and shares the inode's metadata.
+        VM_TRY_ASSIGN(const bool linked, try_link(from_dir, to_dir, name, source));
         if (linked) {
           continue;
         }
       }
-      fs::copy_file(source, target, fs::copy_options::none, ec);
-      if (ec) {
-        return tl::unexpected(io_error(source, "cannot copy", ec));
-      }
-      VM_TRY(copy_metadata(target, st, false));
-    } else {
-      return tl::unexpected(Error{ErrorKind::io,
-                                  "cannot copy " + source.string() +
-                                      ": it is not a regular file, directory or symlink",
-                                  source.string(),
-                                  "remove it from the source tree",
-                                  {}});
+      VM_TRY(copy_file(from_dir, to_dir, name, source, target, job));
+      break;
+    case DT_DIR:
+      VM_TRY(copy_directory(from_dir, to_dir, name, source, target, job, entry,
+                            linking || (relative.empty() && is_link_dir(job, entry))));
+      break;
+    case DT_LNK:
+      VM_TRY(copy_symlink(from_dir, to_dir, name, source, job));
+      break;
+    default:
+      return tl::unexpected(not_copyable(source));
     }
   }
   return {};
@@ -147,12 +264,17 @@ Status copy_tree_posix(const std::string& from, const std::string& to, const Cop
   fs::path source(from);
   fs::path target(to);
   std::error_code ec;
-  struct stat source_st {};
-  if (::stat(source.c_str(), &source_st) != 0) {
-    return tl::unexpected(io_error(source, "cannot copy", last_error()));
+  // The top directory may be a symlink (a template folder linked from elsewhere).
+  UniqueFd source_dir(::open(from.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!source_dir.valid()) {
+    if (errno == ENOTDIR) {
+      return fail(ErrorKind::io, "cannot copy " + from + ": it is not a directory", from);
+    }
+    return tl::unexpected(errno_error(from, "cannot copy", errno));
   }
-  if (!S_ISDIR(source_st.st_mode)) {
-    return fail(ErrorKind::io, "cannot copy " + from + ": it is not a directory", from);
+  struct stat source_st {};
+  if (::fstat(source_dir.get(), &source_st) != 0) {
+    return tl::unexpected(errno_error(from, "cannot stat", errno));
   }
   if (fs::symlink_status(target, ec).type() != fs::file_type::not_found) {
     return fail(ErrorKind::io, "cannot copy into " + to + ": it already exists", to,
@@ -171,19 +293,20 @@ Status copy_tree_posix(const std::string& from, const std::string& to, const Cop
     return fail(ErrorKind::io, "cannot copy " + from + " into itself (" + to + ")", to);
   }
   if (::mkdir(target.c_str(), 0700) != 0) {
-    return tl::unexpected(io_error(target, "cannot create", last_error()));
+    return tl::unexpected(errno_error(to, "cannot create", errno));
   }
-  CopyJob job{keep, link_dirs, 0};
-  struct stat target_st {};
-  if (::stat(target.c_str(), &target_st) != 0) {
-    const std::error_code stat_error = last_error();
-    fs::remove(target, ec);
-    return tl::unexpected(io_error(target, "cannot stat", stat_error));
-  }
-  job.target_device = target_st.st_dev;
-  Status status = copy_entries(source, target, job, "", false);
-  if (status) {
-    status = copy_metadata(target, source_st, false);
+  const CopyJob job{keep, link_dirs, ::geteuid() == 0};
+  Status status;
+  {
+    UniqueFd target_dir(::open(to.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!target_dir.valid()) {
+      status = tl::unexpected(errno_error(to, "cannot open", errno));
+    } else {
+      status = copy_entries(source_dir.get(), target_dir.get(), from, to, job, "", false);
+      if (status) {
+        status = copy_metadata(target_dir.get(), source_st, job, to);
+      }
+    }
   }
   if (!status) {
     // Only what this call created: `to` did not exist before it.

@@ -1,6 +1,5 @@
 #include "vmoodle/platform/tree_removal.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +8,8 @@
 #include <cstring>
 #include <filesystem>
 #include <utility>
+
+#include "vmoodle/platform/dir_fd.hpp"
 
 namespace vmoodle::platform {
 
@@ -19,31 +20,6 @@ namespace {
 constexpr const char* k_removal_hint =
     "only paths strictly below dataroot_roots are removed, never through a symlink; "
     "check the host's dataroot";
-
-class UniqueFd {
-public:
-  explicit UniqueFd(int fd = -1) : m_fd(fd) {}
-  ~UniqueFd() { reset(); }
-  UniqueFd(UniqueFd&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) {
-      reset();
-      m_fd = std::exchange(other.m_fd, -1);
-    }
-    return *this;
-  }
-  int get() const { return m_fd; }
-  bool valid() const { return m_fd >= 0; }
-
-private:
-  void reset() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-      m_fd = -1;
-    }
-  }
-  int m_fd;
-};
 
 std::string join(const std::vector<std::string>& items) {
   if (items.empty()) {
@@ -59,10 +35,6 @@ std::string join(const std::vector<std::string>& items) {
 Error refusal(const std::string& path, const std::string& why) {
   return Error{
       ErrorKind::unsafe, "refusing to remove " + path + ": " + why, path, k_removal_hint, {}};
-}
-
-Error io_error(const std::string& path, const std::string& what, int error_number) {
-  return Error{ErrorKind::io, what + " " + path + ": " + std::strerror(error_number), path, {}, {}};
 }
 
 // Component-wise, so that `/srv/data2` is not taken to be below `/srv/data`.
@@ -101,43 +73,21 @@ void make_writable(int fd, const struct stat& st) {
 }
 
 Status remove_contents(int dir_fd, dev_t device, const std::string& dir_path) {
-  std::vector<std::string> names;
-  {
-    int listing_fd = ::dup(dir_fd);
-    DIR* listing = listing_fd < 0 ? nullptr : ::fdopendir(listing_fd);
-    if (listing == nullptr) {
-      int error_number = errno;
-      if (listing_fd >= 0) {
-        ::close(listing_fd);
-      }
-      return tl::unexpected(io_error(dir_path, "cannot list", error_number));
-    }
-    errno = 0;
-    while (const dirent* entry = ::readdir(listing)) {
-      std::string_view name = entry->d_name;
-      if (name != "." && name != "..") {
-        names.emplace_back(name);
-      }
-    }
-    int error_number = errno;
-    ::closedir(listing);
-    if (error_number != 0) {
-      return tl::unexpected(io_error(dir_path, "cannot list", error_number));
-    }
-  }
-  for (const auto& name : names) {
+  VM_TRY_ASSIGN(const auto entries, list_dir_fd(dir_fd, dir_path));
+  for (const auto& entry : entries) {
+    const std::string& name = entry.name;
     std::string path = child_path(dir_path, name.c_str());
     struct stat st {};
     if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno == ENOENT) {
         continue;
       }
-      return tl::unexpected(io_error(path, "cannot stat", errno));
+      return tl::unexpected(errno_error(path, "cannot stat", errno));
     }
     if (!S_ISDIR(st.st_mode)) {
       // Symlinks included: unlinking one never touches what it points to.
       if (::unlinkat(dir_fd, name.c_str(), 0) != 0 && errno != ENOENT) {
-        return tl::unexpected(io_error(path, "cannot remove", errno));
+        return tl::unexpected(errno_error(path, "cannot remove", errno));
       }
       continue;
     }
@@ -146,12 +96,12 @@ Status remove_contents(int dir_fd, dev_t device, const std::string& dir_path) {
     }
     UniqueFd child(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!child.valid()) {
-      return tl::unexpected(io_error(path, "cannot open", errno));
+      return tl::unexpected(errno_error(path, "cannot open", errno));
     }
     make_writable(child.get(), st);
     VM_TRY(remove_contents(child.get(), device, path));
     if (::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) {
-      return tl::unexpected(io_error(path, "cannot remove", errno));
+      return tl::unexpected(errno_error(path, "cannot remove", errno));
     }
   }
   return {};
@@ -162,7 +112,7 @@ Status remove_contents(int dir_fd, dev_t device, const std::string& dir_path) {
 Result<UniqueFd> open_below(const fs::path& root, const fs::path& parent, const std::string& path) {
   UniqueFd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.valid()) {
-    return tl::unexpected(io_error(root.string(), "cannot open", errno));
+    return tl::unexpected(errno_error(root.string(), "cannot open", errno));
   }
   for (const auto& component : parent.lexically_relative(root)) {
     if (component == ".") {
@@ -174,7 +124,7 @@ Result<UniqueFd> open_below(const fs::path& root, const fs::path& parent, const 
       if (errno == ELOOP || errno == ENOTDIR) {
         return tl::unexpected(refusal(path, "a directory on its way was replaced meanwhile"));
       }
-      return tl::unexpected(io_error(path, "cannot open the parent of", errno));
+      return tl::unexpected(errno_error(path, "cannot open the parent of", errno));
     }
     dir = std::move(next);
   }
@@ -214,7 +164,7 @@ Status remove_tree_below(const std::string& path, const std::vector<std::string>
     if (errno == ENOENT || errno == ENOTDIR) {
       return {}; // already gone
     }
-    return tl::unexpected(io_error(path, "cannot stat", errno));
+    return tl::unexpected(errno_error(path, "cannot stat", errno));
   }
   if (S_ISLNK(st.st_mode)) {
     return tl::unexpected(refusal(path, "it is a symlink"));
@@ -224,7 +174,7 @@ Status remove_tree_below(const std::string& path, const std::vector<std::string>
   std::error_code ec;
   fs::path parent = fs::canonical(target.parent_path(), ec);
   if (ec) {
-    return tl::unexpected(io_error(target.parent_path().string(), "cannot resolve", ec.value()));
+    return tl::unexpected(errno_error(target.parent_path().string(), "cannot resolve", ec.value()));
   }
   fs::path chosen_root;
   for (const auto& root : roots) {
@@ -245,20 +195,20 @@ Status remove_tree_below(const std::string& path, const std::vector<std::string>
     if (errno == ENOENT) {
       return {};
     }
-    return tl::unexpected(io_error(path, "cannot stat", errno));
+    return tl::unexpected(errno_error(path, "cannot stat", errno));
   }
   if (S_ISLNK(st.st_mode)) {
     return tl::unexpected(refusal(path, "it is a symlink"));
   }
   if (!S_ISDIR(st.st_mode)) {
     if (::unlinkat(parent_fd.get(), name.c_str(), 0) != 0 && errno != ENOENT) {
-      return tl::unexpected(io_error(path, "cannot remove", errno));
+      return tl::unexpected(errno_error(path, "cannot remove", errno));
     }
     return {};
   }
   struct stat parent_st {};
   if (::fstat(parent_fd.get(), &parent_st) != 0) {
-    return tl::unexpected(io_error(parent.string(), "cannot stat", errno));
+    return tl::unexpected(errno_error(parent.string(), "cannot stat", errno));
   }
   if (st.st_dev != parent_st.st_dev) {
     return tl::unexpected(refusal(path, "another file system is mounted there"));
@@ -266,12 +216,12 @@ Status remove_tree_below(const std::string& path, const std::vector<std::string>
   UniqueFd top(
       ::openat(parent_fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!top.valid()) {
-    return tl::unexpected(io_error(path, "cannot open", errno));
+    return tl::unexpected(errno_error(path, "cannot open", errno));
   }
   make_writable(top.get(), st);
   VM_TRY(remove_contents(top.get(), st.st_dev, path));
   if (::unlinkat(parent_fd.get(), name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) {
-    return tl::unexpected(io_error(path, "cannot remove", errno));
+    return tl::unexpected(errno_error(path, "cannot remove", errno));
   }
   return {};
 }
