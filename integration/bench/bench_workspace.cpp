@@ -6,6 +6,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "integration/support/fleet_manifest.hpp"
 #include "vmoodle/sql/quote.hpp"
 
 namespace vmoodle::bench {
@@ -47,42 +48,9 @@ BenchWorkspace::~BenchWorkspace() {
 }
 
 std::string BenchWorkspace::manifest_head() const {
-  return "version: 1\n"
-         "servers:\n"
-         "  local:\n"
-         "    socket: " +
-         m_sandbox.socket() +
-         "\n"
-         "    user: vmoodle_admin\n"
-         "    password: {env: VMOODLE_SANDBOX_PASSWORD}\n"
-         "    registry_host: db.internal\n"
-         "    max_parallel: 4\n"
-         "master:\n"
-         "  server: local\n"
-         "  database: " +
-         master_db() +
-         "\n"
-         "  prefix: mdl_\n"
-         "  dataroot: " +
-         moodledata() +
-         "\n"
-         "  wwwroot: https://moodle.bench.example.org\n"
-         "dataroot_roots: [" +
-         moodledata() +
-         "/vhosts]\n"
-         "defaults:\n"
-         "  server: local\n"
-         "  database: \"" +
-         m_name +
-         "_{shortname}\"\n"
-         "  db_user: moodle\n"
-         "  db_password: {env: " +
-         k_host_password_env +
-         "}\n"
-         "  dataroot: \"" +
-         moodledata() +
-         "/vhosts/{shortname}\"\n"
-         "  template: base\n";
+  return vmoodle::testing::manifest_head({m_sandbox.socket(), m_name, moodledata(),
+                                          "https://moodle.bench.example.org", k_host_password_env,
+                                          4});
 }
 
 std::string BenchWorkspace::host_entry(const std::string& shortname, const std::string& tpl) const {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "integration/support/fleet_manifest.hpp"
 #include "integration/support/run.hpp"
 #include "integration/support/sandbox.hpp"
 
@@ -71,39 +72,8 @@ public:
 
   /// The manifest head: server, master, roots and defaults for this workspace.
   std::string manifest_head() const {
-    return "version: 1\n"
-           "servers:\n"
-           "  local:\n"
-           "    socket: " +
-           m_sandbox.socket() +
-           "\n"
-           "    user: vmoodle_admin\n"
-           "    password: {env: VMOODLE_SANDBOX_PASSWORD}\n"
-           "    registry_host: db.internal\n"
-           "master:\n"
-           "  server: local\n"
-           "  database: " +
-           master_db() +
-           "\n"
-           "  prefix: mdl_\n"
-           "  dataroot: " +
-           moodledata() +
-           "\n"
-           "  wwwroot: https://moodle.example.org\n"
-           "dataroot_roots: [" +
-           moodledata() +
-           "/vhosts]\n"
-           "defaults:\n"
-           "  server: local\n"
-           "  database: \"" +
-           m_name +
-           "_{shortname}\"\n"
-           "  db_user: moodle\n"
-           "  db_password: {env: E2E_HOST_PASSWORD}\n"
-           "  dataroot: \"" +
-           moodledata() +
-           "/vhosts/{shortname}\"\n"
-           "  template: base\n";
+    return vmoodle::testing::manifest_head({m_sandbox.socket(), m_name, moodledata(),
+                                            "https://moodle.example.org", "E2E_HOST_PASSWORD"});
   }
 
   std::string write_manifest(const std::string& text, const std::string& file = "fleet.yaml") {

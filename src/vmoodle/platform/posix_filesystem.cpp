@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -107,7 +108,9 @@ public:
     }
     VM_TRY(flush());
     if (data.size() >= k_chunk_size) {
-      return write_all(m_fd, data, m_path);
+      VM_TRY(write_all(m_fd, data, m_path));
+      wrote(data.size());
+      return {};
     }
     m_buffer.append(data);
     return {};
@@ -131,13 +134,32 @@ public:
 private:
   Status flush() {
     Status status = write_all(m_fd, m_buffer, m_path);
+    if (status) {
+      wrote(m_buffer.size());
+    }
     m_buffer.clear();
     return status;
   }
 
+  // Starts writing back every few MiB as the file grows, so that the fsync at close finds
+  // little left to write instead of the whole file (a snapshot's 100 MB: 0.1 s here). A
+  // hint only: what it cannot start, the fsync writes, and reports.
+  void wrote(std::size_t bytes) {
+    m_written += bytes;
+    if (m_written - m_started >= k_writeback_bytes) {
+      ::sync_file_range(m_fd, static_cast<off_t>(m_started),
+                        static_cast<off_t>(m_written - m_started), SYNC_FILE_RANGE_WRITE);
+      m_started = m_written;
+    }
+  }
+
+  static constexpr std::uint64_t k_writeback_bytes = std::uint64_t{8} << 20;
+
   int m_fd;
   std::string m_path;
   std::string m_buffer;
+  std::uint64_t m_written = 0; // bytes handed to the kernel
+  std::uint64_t m_started = 0; // of which writeback was started
 };
 
 } // namespace
