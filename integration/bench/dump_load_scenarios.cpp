@@ -56,21 +56,31 @@ bool report_or_skip(Report& report, const std::string& scenario, const std::stri
   return false;
 }
 
-// What a same-server clone would run instead of loading the dump: each table of the
-// template's source database created LIKE it and filled by INSERT … SELECT, with the
-// dump's checks off. Written as a script for the stock client.
-std::string write_clone_script(BenchWorkspace& ws, const std::string& from, const std::string& to) {
+// The base tables of `database`, by name.
+std::vector<std::string> base_tables(const BenchWorkspace& ws, const std::string& database) {
   auto conn = ws.connect();
   auto tables = conn->query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
                             "TABLE_SCHEMA = " +
-                            sql::literal(from) + " AND TABLE_TYPE = 'BASE TABLE'");
+                            sql::literal(database) + " AND TABLE_TYPE = 'BASE TABLE'");
   if (!tables) {
     throw std::runtime_error(tables.error().render());
   }
-  std::string script = "SET SESSION foreign_key_checks = 0, unique_checks = 0;\n";
+  std::vector<std::string> names;
   for (const auto& row : tables->rows) {
-    const std::string source = sql::ident(from) + "." + sql::ident(*row[0]);
-    const std::string target = sql::ident(to) + "." + sql::ident(*row[0]);
+    names.push_back(*row[0]);
+  }
+  return names;
+}
+
+// What a same-server clone would run instead of loading the dump: each table of the
+// template's source database created LIKE it and filled by INSERT … SELECT, with the
+// dump's checks off. Written as a script for the stock client.
+std::string write_clone_script(const BenchWorkspace& ws, const std::vector<std::string>& tables,
+                               const std::string& from, const std::string& to) {
+  std::string script = "SET SESSION foreign_key_checks = 0, unique_checks = 0;\n";
+  for (const auto& table : tables) {
+    const std::string source = sql::ident(from, table);
+    const std::string target = sql::ident(to, table);
     script += "CREATE TABLE " + target + " LIKE " + source + ";\nINSERT INTO " + target +
               " SELECT * FROM " + source + ";\n";
   }
@@ -100,15 +110,8 @@ void build_source(BenchWorkspace& ws, const std::string& shortname, int scale,
   const std::string schema = moodle_schema_path();
   const std::string db = ws.db(shortname);
   if (fs::path(schema).filename() != "moodle-mini.sql") {
-    auto conn = ws.connect();
-    auto tables = conn->query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
-                              "TABLE_SCHEMA = " +
-                              sql::literal(db));
-    if (!tables) {
-      throw std::runtime_error(tables.error().render());
-    }
-    for (const auto& row : tables->rows) {
-      ws.execute("DROP TABLE " + sql::ident(db, *row[0]));
+    for (const auto& table : base_tables(ws, db)) {
+      ws.execute("DROP TABLE " + sql::ident(db, table));
     }
     ws.load_file(db, schema);
   }
@@ -157,7 +160,8 @@ void bench_dump_load(testing::MariadbSandbox& sandbox, const Options& options, R
   }
   mariadb_dump.insert(mariadb_dump.end(), {"--single-transaction", source_db});
   dumpers.push_back({"`mariadb-dump --single-transaction`", [&] {
-                       return require_ok(measure(mariadb_dump, "", ws.dir() + "/peer-dump.sql"),
+                       return require_ok(measure(mariadb_dump, "",
+                                                 ws.dir() + "/" + numbered("peer-dump") + ".sql"),
                                          "mariadb-dump");
                      }});
   // mydumper is optional: one run first tells whether it works here, and leaves the dump
@@ -185,6 +189,7 @@ void bench_dump_load(testing::MariadbSandbox& sandbox, const Options& options, R
     ws.execute("CREATE DATABASE " + sql::ident(ws.db(numbered(name))));
     return ws.db(numbered(name));
   };
+  const std::vector<std::string> source_tables = base_tables(ws, source_db);
   std::vector<Contender> loaders;
   loaders.push_back(
       {"vmoodle-apply apply (create)", [&] {
@@ -200,8 +205,8 @@ void bench_dump_load(testing::MariadbSandbox& sandbox, const Options& options, R
   loaders.push_back({"`mariadb db < vmoodle_master.sql`",
                      [&] { return ws.load_file(fresh_database("peerload"), dump); }});
   loaders.push_back({"same-server clone (`CREATE TABLE … LIKE` + `INSERT … SELECT`)", [&] {
-                       return ws.load_file(
-                           "", write_clone_script(ws, source_db, fresh_database("peerclone")));
+                       return ws.load_file("", write_clone_script(ws, source_tables, source_db,
+                                                                  fresh_database("peerclone")));
                      }});
   if (!on_path("myloader")) {
     report.skipped(create, "`myloader -t 2`", "myloader is not installed");

@@ -13,6 +13,7 @@
 #include <new>
 #include <system_error>
 
+#include "vmoodle/platform/file_descriptors.hpp"
 #include "vmoodle/platform/tree_copy.hpp"
 #include "vmoodle/platform/tree_removal.hpp"
 
@@ -67,23 +68,6 @@ private:
   std::FILE* m_file;
   std::string m_path;
 };
-
-Status write_all(int fd, std::string_view content, const std::string& path) {
-  const char* data = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t written = ::write(fd, data, left);
-    if (written < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return tl::unexpected(io_error(path, "cannot write", last_error()));
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-  return {};
-}
 
 class FileOutputStream : public OutputStream {
 public:

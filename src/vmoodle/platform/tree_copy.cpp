@@ -12,7 +12,7 @@
 #include <system_error>
 #include <vector>
 
-#include "vmoodle/platform/dir_fd.hpp"
+#include "vmoodle/platform/file_descriptors.hpp"
 
 namespace vmoodle::platform {
 
@@ -21,11 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t k_copy_chunk = std::size_t{1} << 20;
-
-Error io_error(const fs::path& path, const std::string& what, const std::error_code& ec) {
-  return Error{
-      ErrorKind::io, what + " " + path.string() + ": " + ec.message(), path.string(), {}, {}};
-}
 
 Error not_copyable(const std::string& path) {
   return Error{ErrorKind::io,
@@ -60,7 +55,7 @@ Status copy_metadata(int fd, const struct stat& st, const CopyJob& job, const st
 }
 
 // In the kernel where it can (copy_file_range), else through a buffer.
-Status copy_bytes(int in, int out, const std::string& path) {
+Status copy_bytes(int in, int out, const std::string& source, const std::string& target) {
   bool in_kernel = true;
   std::unique_ptr<char[]> buffer;
   for (;;) {
@@ -77,20 +72,15 @@ Status copy_bytes(int in, int out, const std::string& path) {
         buffer.reset(new char[k_copy_chunk]);
       }
       count = ::read(in, buffer.get(), k_copy_chunk);
-      for (ssize_t written = 0; count > 0 && written < count;) {
-        const ssize_t step =
-            ::write(out, buffer.get() + written, static_cast<std::size_t>(count - written));
-        if (step < 0 && errno != EINTR) {
-          return tl::unexpected(errno_error(path, "cannot copy", errno));
-        }
-        written += std::max<ssize_t>(step, 0);
+      if (count > 0) {
+        VM_TRY(write_all(out, {buffer.get(), static_cast<std::size_t>(count)}, target));
       }
     }
     if (count == 0) {
       return {};
     }
     if (count < 0 && errno != EINTR) {
-      return tl::unexpected(errno_error(path, "cannot copy", errno));
+      return tl::unexpected(errno_error(source, "cannot copy", errno));
     }
   }
 }
@@ -116,7 +106,7 @@ Status copy_file(int from_dir, int to_dir, const std::string& name, const std::s
   if (!out.valid()) {
     return tl::unexpected(errno_error(target, "cannot create", errno));
   }
-  VM_TRY(copy_bytes(in.get(), out.get(), source));
+  VM_TRY(copy_bytes(in.get(), out.get(), source, target));
   return copy_metadata(out.get(), st, job, target);
 }
 
@@ -283,11 +273,11 @@ Status copy_tree_posix(const std::string& from, const std::string& to, const Cop
   fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::path real_parent = fs::canonical(parent, ec);
   if (ec) {
-    return tl::unexpected(io_error(parent, "cannot copy into", ec));
+    return tl::unexpected(errno_error(parent.string(), "cannot copy into", ec.value()));
   }
   fs::path real_source = fs::canonical(source, ec);
   if (ec) {
-    return tl::unexpected(io_error(source, "cannot resolve", ec));
+    return tl::unexpected(errno_error(from, "cannot resolve", ec.value()));
   }
   if (is_within(real_parent / target.filename(), real_source)) {
     return fail(ErrorKind::io, "cannot copy " + from + " into itself (" + to + ")", to);

@@ -5,11 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <utility>
 
-#include "vmoodle/platform/dir_fd.hpp"
+#include "vmoodle/platform/file_descriptors.hpp"
 
 namespace vmoodle::platform {
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -44,5 +45,9 @@ Result<std::vector<DirEntry>> list_dir_fd(int dir_fd, const std::string& dir_pat
 
 /// `what path: strerror(error_number)` as an io error about `path`.
 Error errno_error(const std::string& path, const std::string& what, int error_number);
+
+/// Writes all of `content` to `fd`, again after a short write or EINTR; `path` names the
+/// file in the error.
+Status write_all(int fd, std::string_view content, const std::string& path);
 
 } // namespace vmoodle::platform

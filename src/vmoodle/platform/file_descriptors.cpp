@@ -1,4 +1,4 @@
-#include "vmoodle/platform/dir_fd.hpp"
+#include "vmoodle/platform/file_descriptors.hpp"
 
 #include <dirent.h>
 #include <unistd.h>
@@ -18,6 +18,23 @@ void UniqueFd::reset() {
 
 Error errno_error(const std::string& path, const std::string& what, int error_number) {
   return Error{ErrorKind::io, what + " " + path + ": " + std::strerror(error_number), path, {}, {}};
+}
+
+Status write_all(int fd, std::string_view content, const std::string& path) {
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return tl::unexpected(errno_error(path, "cannot write", errno));
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  return {};
 }
 
 Result<std::vector<DirEntry>> list_dir_fd(int dir_fd, const std::string& dir_path) {
