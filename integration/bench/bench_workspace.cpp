@@ -2,9 +2,11 @@
 
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 
 #include "integration/support/fleet_manifest.hpp"
 #include "vmoodle/sql/quote.hpp"
@@ -110,6 +112,34 @@ std::string BenchWorkspace::scalar(const std::string& sql) const {
     return "";
   }
   return *result->rows.front()[0];
+}
+
+std::string BenchWorkspace::settle(int timeout_s) const {
+  auto status = [this](const char* name) {
+    return std::stoll(
+        scalar(std::string("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE "
+                           "VARIABLE_NAME = '") +
+               name + "'"));
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const long long dirty_before = status("INNODB_BUFFER_POOL_PAGES_DIRTY");
+  const long long history_before = status("INNODB_HISTORY_LIST_LENGTH");
+  const std::string pct = scalar("SELECT @@GLOBAL.innodb_max_dirty_pages_pct");
+  // The page cleaner writes at innodb_io_capacity unless told the pool is over its limit.
+  execute("SET GLOBAL innodb_max_dirty_pages_pct = 0");
+  long long dirty = dirty_before;
+  long long history = history_before;
+  double waited = 0;
+  while ((dirty > 16 || history > 16) && waited < timeout_s) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    dirty = status("INNODB_BUFFER_POOL_PAGES_DIRTY");
+    history = status("INNODB_HISTORY_LIST_LENGTH");
+    waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  execute("SET GLOBAL innodb_max_dirty_pages_pct = " + pct);
+  return "settled in " + seconds_text(waited) + " (dirty pages " + std::to_string(dirty_before) +
+         " → " + std::to_string(dirty) + ", undo history " + std::to_string(history_before) +
+         " → " + std::to_string(history) + ")";
 }
 
 void BenchWorkspace::forget_hosts(const std::vector<std::string>& shortnames) const {

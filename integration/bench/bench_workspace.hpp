@@ -56,6 +56,11 @@ public:
   /// First column of the first row of `sql` ("" when none); throws on error.
   std::string scalar(const std::string& sql) const;
 
+  /// Waits (at most `timeout_s`) until InnoDB has written its dirty pages and purged its
+  /// undo history: a fleet just built keeps the server busy for minutes, which a nightly
+  /// plan never meets. Returns what it waited for, for the report.
+  std::string settle(int timeout_s = 300) const;
+
   /// Removes hosts `shortnames`: databases, registry rows and dataroots, straight away.
   void forget_hosts(const std::vector<std::string>& shortnames) const;
 

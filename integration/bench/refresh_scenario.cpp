@@ -113,6 +113,8 @@ void bench_refresh(testing::MariadbSandbox& sandbox, const Options& options, Rep
           seconds_text(
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()));
 
+  report.note(scenario, ws.settle());
+
   const std::string floor_file = write_file(ws.dir() + "/floor.sql", floor_sql(ws, options.hosts));
   const std::string naive_file = write_file(ws.dir() + "/naive.sql", naive_sql(ws, options.hosts));
   std::string summary;

@@ -22,22 +22,22 @@ db::Row row(std::initializer_list<const char*> values) {
 // integration/live/innodb_dictionary_test.cpp).
 struct DictionaryTest : ::testing::Test {
   void SetUp() override {
-    // INNODB_SYS_COLUMNS first: its statement names INNODB_SYS_TABLES too.
-    db.answer("INNODB_SYS_COLUMNS",
-              {{},
-               {row({"vmdl_a/mdl_user", "224", "12"}), row({"vmdl_a/mdl_user", "192", "2"}),
-                row({"vmdl_a/mdl_files", "63", "1"}), row({"vmdl_a/mdl_files", "224", "5"}),
-                row({"vmdl_a/mdl_choice", "224", "3"}), row({"vmdl_a/mdl_choice", "-1", "1"})}});
+    // One row per table and collation of its text columns, NULLs for a table without any.
+    db.answer("INNODB_SYS_COLUMNS", {{},
+                                     {row({"vmdl_a/mdl_user", "Dynamic", "224", "12"}),
+                                      row({"vmdl_a/mdl_user", "Dynamic", "192", "2"}),
+                                      row({"vmdl_a/mdl_files", "Compact", "63", "1"}),
+                                      row({"vmdl_a/mdl_files", "Compact", "224", "5"}),
+                                      row({"vmdl_a/mdl_choice", "Dynamic", "224", "3"}),
+                                      row({"vmdl_a/mdl_choice", "Dynamic", "-1", "1"}),
+                                      row({"vmdl_a/mdl_counts", "Dynamic", nullptr, nullptr})}});
     db.answer("information_schema.TABLES WHERE TABLE_TYPE",
               {{},
                {row({"vmdl_a", "mdl_user", "InnoDB", "utf8mb4_unicode_ci"}),
                 row({"vmdl_a", "mdl_files", "InnoDB", "utf8mb4_unicode_ci"}),
                 row({"vmdl_a", "mdl_choice", "InnoDB", "utf8mb4_unicode_ci"}),
+                row({"vmdl_a", "mdl_counts", "InnoDB", "utf8mb4_unicode_ci"}),
                 row({"vmdl_a", "mdl_log", "MyISAM", "utf8mb3_general_ci"})}});
-    db.answer("SELECT NAME, ROW_FORMAT FROM information_schema.INNODB_SYS_TABLES",
-              {{},
-               {row({"vmdl_a/mdl_user", "Dynamic"}), row({"vmdl_a/mdl_files", "Compact"}),
-                row({"vmdl_a/mdl_choice", "Dynamic"}), row({"other/mdl_user", "Dynamic"})}});
     db.answer("innodb_table_stats", {{},
                                      {row({"vmdl_a", "mdl_user", "1638400", "327680"}),
                                       row({"vmdl_a", "mdl_files", "16384", "0"})}});
@@ -86,7 +86,7 @@ TEST_F(DictionaryTest, InnodbTablesComeFromTheDictionaryAlone) {
   EXPECT_TRUE(a.exists);
   EXPECT_EQ(a.comment, "vmoodle-apply creating");
   EXPECT_FALSE(facts->contains("vmdl_b"));
-  ASSERT_EQ(a.tables.size(), 4u);
+  ASSERT_EQ(a.tables.size(), 5u);
   EXPECT_EQ(a.tables.front().name, "mdl_choice"); // sorted by name
 
   const auto& user = table(a, "mdl_user");
@@ -102,11 +102,15 @@ TEST_F(DictionaryTest, InnodbTablesComeFromTheDictionaryAlone) {
   const std::map<std::string, int> files_columns{{"utf8mb4_unicode_ci", 5}};
   EXPECT_EQ(table(a, "mdl_files").column_collations, files_columns);
   EXPECT_EQ(table(a, "mdl_files").row_format, "Compact");
+  // In the dictionary without a text column: described, with no collation to count.
+  EXPECT_EQ(table(a, "mdl_counts").row_format, "Dynamic");
+  EXPECT_TRUE(table(a, "mdl_counts").column_collations.empty());
 
-  // Neither mdl_user nor mdl_files is looked up one by one.
+  // Neither mdl_user, mdl_files nor mdl_counts is looked up one by one.
   for (const auto& sql : db.statements_matching("information_schema.COLUMNS")) {
     EXPECT_EQ(sql.find("'mdl_user'"), std::string::npos) << sql;
     EXPECT_EQ(sql.find("'mdl_files'"), std::string::npos) << sql;
+    EXPECT_EQ(sql.find("'mdl_counts'"), std::string::npos) << sql;
   }
 }
 

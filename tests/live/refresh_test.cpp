@@ -70,6 +70,29 @@ TEST_F(RefreshTest, ReadsAMariadbCatalogOnSeveralSessions) {
   EXPECT_TRUE(db.statements_matching("information_schema.COLUMNS").empty());
 }
 
+TEST_F(RefreshTest, CatalogSessionsStayWithinTheServersProcessors) {
+  // @@thread_pool_size is MariaDB's processor count unless set otherwise.
+  db.rules.insert(db.rules.begin(),
+                  {"@@thread_pool_size", db::ResultSet{{}, {{std::string("1")}}}});
+  auto fleet = sample_fleet(2);
+  fleet.servers["db1"].max_parallel = 8;
+  ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
+  EXPECT_EQ(db.connects.size(), 2u); // the master's session and one catalog session
+
+  db.connects.clear();
+  db.rules.front().answer = db::ResultSet{{}, {{std::string("2")}}};
+  ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
+  EXPECT_EQ(db.connects.size(), 3u);
+}
+
+TEST_F(RefreshTest, AServerThatDoesNotSayItsProcessorsGetsTheDefaultSessions) {
+  db.failing.push_back("@@thread_pool_size");
+  auto fleet = sample_fleet(2);
+  fleet.servers["db1"].max_parallel = 8;
+  ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
+  EXPECT_EQ(db.connects.size(), 4u); // the master's and three catalog sessions
+}
+
 TEST_F(RefreshTest, OtherServersAreReadThroughInformationSchema) {
   db.rules.insert(db.rules.begin(), {"@@version", db::ResultSet{{}, {{std::string("8.0.36")}}}});
   auto live = refresh(sample_fleet(2), {connector, files, secrets});
@@ -85,8 +108,8 @@ TEST_F(RefreshTest, QueryCountDoesNotGrowWithTablesAndBarelyWithHosts) {
   db.log.clear();
   auto large = sample_fleet(200);
   ASSERT_TRUE(refresh(large, {connector, files, secrets}));
-  // One more TABLES query per 25 schemas (so that sessions share them), no more.
-  EXPECT_LE(db.log.size(), few + 200 / 25);
+  // One more TABLES query per 10 schemas (so that sessions share them), no more.
+  EXPECT_LE(db.log.size(), few + 200 / 10);
   for (const auto& [server, sql] : db.log) {
     EXPECT_EQ(sql.find("ROW_FORMAT FROM information_schema.TABLES"), std::string::npos);
   }

@@ -78,6 +78,15 @@ Result<std::string> read_server_version(db::Connection& conn) {
   return result.rows.empty() ? std::string() : text(result.rows.front(), 0);
 }
 
+int read_server_processors(db::Connection& conn) {
+  // Only a hint: a server without the variable (MySQL, Windows builds) is not an error.
+  auto result = conn.query("SELECT @@thread_pool_size");
+  if (!result || result->rows.empty()) {
+    return 0;
+  }
+  return static_cast<int>(number(result->rows.front(), 0));
+}
+
 bool is_mariadb_version(const std::string& version) {
   return version.find("MariaDB") != std::string::npos;
 }

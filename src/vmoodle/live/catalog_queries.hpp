@@ -20,6 +20,10 @@ Result<model::MasterIdentity> read_master_identity(db::Connection& conn,
 /// The server's `@@version`.
 Result<std::string> read_server_version(db::Connection& conn);
 
+/// How many processors a MariaDB server says it has: `@@thread_pool_size`, which MariaDB
+/// sizes to them unless told otherwise (Unix builds). 0 when the server does not say.
+int read_server_processors(db::Connection& conn);
+
 /// True for a `@@version` string of MariaDB, whose dictionary views refresh reads.
 bool is_mariadb_version(const std::string& version);
 

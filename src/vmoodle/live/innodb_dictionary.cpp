@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <iterator>
+#include <optional>
 #include <thread>
 
 #include "vmoodle/live/row_values.hpp"
@@ -12,8 +14,9 @@ namespace vmoodle::live {
 namespace {
 
 // Schemas per TABLES query: small enough that the queries of a big fleet share the
-// sessions evenly, big enough that a small fleet costs one query.
-constexpr std::size_t k_schemas_per_query = 25;
+// sessions evenly (10 Moodle schemas take 0.1 s of the server's time, the dictionary's
+// statement 1 s), big enough that a small fleet costs one query.
+constexpr std::size_t k_schemas_per_query = 10;
 // Tables per statement of the one-by-one lookups (a UNION ALL of lookups).
 constexpr std::size_t k_tables_per_lookup = 50;
 // A column PRTYPE gives no collation for: ENUM and SET are stored as integers
@@ -21,15 +24,33 @@ constexpr std::size_t k_tables_per_lookup = 50;
 constexpr std::int64_t k_undescribed = -1;
 constexpr std::int64_t k_binary_collation = 63;
 
-using Key = std::pair<std::string, std::string>; // schema, table
+/// Tables by schema: each TABLES query names schemas of its own, so that its answer moves
+/// into the facts without a copy.
+using TablesBySchema = std::map<std::string, std::vector<model::TableFacts>, std::less<>>;
+/// A table of the dictionary with one collation of its text columns: a table has as many
+/// rows as collations, and one with no collation when it has no text column.
+struct DictionaryRow {
+  std::string name; ///< `schema/table`
+  std::string row_format;
+  std::optional<std::int64_t> collation_id;
+  int count = 0;
+};
+struct SizeRow {
+  std::string schema; ///< or the dictionary name when read from the tablespaces
+  std::string table;
+  std::uint64_t data_length = 0;
+  std::uint64_t index_length = 0;
+};
 
+// Rows are streamed and kept only as far as merging needs them: a fleet's catalog is a
+// few hundred thousand rows, and holding them as result sets cost the tool more than
+// reading them (half its CPU, docs/performance.md § Refresh).
 struct Answers {
   db::ResultSet schemata;
-  std::vector<db::ResultSet> tables;
-  db::ResultSet formats;
-  db::ResultSet columns;
+  std::vector<TablesBySchema> tables; ///< one per TABLES query
+  std::vector<DictionaryRow> dictionary;
   db::ResultSet collations;
-  db::ResultSet sizes;
+  std::vector<SizeRow> sizes;
   bool sizes_from_files = false;
 };
 
@@ -68,16 +89,31 @@ std::function<Status(db::Connection&)> into(db::ResultSet& slot, std::string sql
   };
 }
 
-std::string columns_sql(const std::string& names) {
+// Streams the statement's rows into `on_row`, which keeps what it needs.
+template <typename OnRow>
+std::function<Status(db::Connection&)> each(std::string sql, OnRow on_row) {
+  return [sql = std::move(sql), on_row](db::Connection& conn) -> Status {
+    return conn.query_each(
+        sql,
+        [&](const db::Row& row) -> Status {
+          on_row(row);
+          return {};
+        },
+        nullptr);
+  };
+}
+
+std::string dictionary_sql(const std::string& names) {
   // INNODB_SYS_COLUMNS is read whole whatever the filter, so its rows are counted per
-  // table and collation before the join keeps the fleet's.
-  return "SELECT t.NAME, c.coll, c.n FROM (SELECT TABLE_ID, IF(MTYPE = 6, " +
-         std::to_string(k_undescribed) +
+  // table and collation before the join keeps the fleet's. One statement for the tables
+  // and their columns: INNODB_SYS_TABLES is filled once, and both answers agree.
+  return "SELECT t.NAME, t.ROW_FORMAT, c.coll, c.n FROM (SELECT TABLE_ID, NAME, ROW_FORMAT FROM "
+         "information_schema.INNODB_SYS_TABLES WHERE " +
+         schema_of_dictionary_name("NAME") + " IN (" + names +
+         ")) t LEFT JOIN (SELECT TABLE_ID, IF(MTYPE = 6, " + std::to_string(k_undescribed) +
          ", (PRTYPE >> 16) & 32767) AS coll, COUNT(*) AS n FROM "
          "information_schema.INNODB_SYS_COLUMNS WHERE MTYPE IN (1, 2, 5, 12, 13) OR (MTYPE = 6 "
-         "AND PRTYPE & 255 = 254) GROUP BY 1, 2) c JOIN (SELECT TABLE_ID, NAME FROM "
-         "information_schema.INNODB_SYS_TABLES WHERE " +
-         schema_of_dictionary_name("NAME") + " IN (" + names + ")) t ON t.TABLE_ID = c.TABLE_ID";
+         "AND PRTYPE & 255 = 254) GROUP BY 1, 2) c ON c.TABLE_ID = t.TABLE_ID";
 }
 
 std::vector<std::string> tables_sql(const std::set<std::string>& databases) {
@@ -97,11 +133,6 @@ std::vector<std::string> tables_sql(const std::set<std::string>& databases) {
         in_list(chunk) + ")");
   }
   return out;
-}
-
-std::string formats_sql(const std::string& names) {
-  return "SELECT NAME, ROW_FORMAT FROM information_schema.INNODB_SYS_TABLES WHERE " +
-         schema_of_dictionary_name("NAME") + " IN (" + names + ")";
 }
 
 std::string stats_sql(const std::string& names) {
@@ -126,51 +157,110 @@ std::vector<std::function<Status(db::Connection&)>> jobs_for(const std::set<std:
                                                              Answers& answers) {
   const std::string names = in_list(databases);
   std::vector<std::function<Status(db::Connection&)>> jobs;
-  jobs.push_back(into(answers.columns, columns_sql(names)));
+  jobs.push_back(each(dictionary_sql(names), [&answers](const db::Row& r) {
+    DictionaryRow& row = answers.dictionary.emplace_back();
+    row.name = text(r, 0);
+    row.row_format = text(r, 1);
+    if (r.size() > 2 && r[2]) {
+      row.collation_id = number(r, 2);
+      row.count = static_cast<int>(number(r, 3));
+    }
+  }));
   const auto tables = tables_sql(databases);
   answers.tables.resize(tables.size());
   for (std::size_t i = 0; i < tables.size(); ++i) {
-    jobs.push_back(into(answers.tables[i], tables[i]));
+    jobs.push_back(each(tables[i], [&chunk = answers.tables[i]](const db::Row& r) {
+      auto schema = chunk.find(view(r, 0));
+      if (schema == chunk.end()) {
+        schema = chunk.emplace(text(r, 0), std::vector<model::TableFacts>()).first;
+      }
+      model::TableFacts& table = schema->second.emplace_back();
+      table.name = text(r, 1);
+      table.engine = text(r, 2);
+      table.collation = text(r, 3);
+    }));
   }
-  jobs.push_back(into(answers.formats, formats_sql(names)));
   jobs.emplace_back([&answers, names](db::Connection& conn) -> Status {
-    auto stats = conn.query(stats_sql(names));
-    if (stats) {
-      answers.sizes = std::move(*stats);
+    auto keep = [&answers](const db::Row& r) -> Status {
+      if (answers.sizes_from_files) {
+        answers.sizes.push_back({text(r, 0), {}, static_cast<std::uint64_t>(number(r, 1)), 0});
+      } else {
+        answers.sizes.push_back({text(r, 0), text(r, 1), static_cast<std::uint64_t>(number(r, 2)),
+                                 static_cast<std::uint64_t>(number(r, 3))});
+      }
+      return {};
+    };
+    if (conn.query_each(stats_sql(names), keep, nullptr)) {
       return {};
     }
     // An account without SELECT on the mysql schema: the tablespaces' sizes will do.
+    answers.sizes.clear();
     answers.sizes_from_files = true;
-    VM_TRY_ASSIGN(answers.sizes,
-                  conn.query("SELECT NAME, FILE_SIZE FROM "
-                             "information_schema.INNODB_SYS_TABLESPACES WHERE " +
-                             schema_of_dictionary_name("NAME") + " IN (" + names + ")"));
-    return {};
+    return conn.query_each("SELECT NAME, FILE_SIZE FROM information_schema.INNODB_SYS_TABLESPACES "
+                           "WHERE " +
+                               schema_of_dictionary_name("NAME") + " IN (" + names + ")",
+                           keep, nullptr);
   });
   jobs.push_back(into(answers.collations, collations_sql()));
   jobs.push_back(into(answers.schemata, schemata_sql(names)));
   return jobs;
 }
 
-Key split_dictionary_name(const std::string& full) {
-  const auto slash = full.find('/');
-  if (slash == std::string::npos) {
-    return {};
+// The fleet's tables in (schema, table) order, found without building keys: the names
+// are views into the facts, whose tables do not move once the index is made.
+class TableIndex {
+public:
+  struct Entry {
+    std::string_view schema;
+    std::string_view table;
+    model::TableFacts* facts = nullptr;
+    bool described = false; ///< the dictionary gave its row format and its columns' collations
+  };
+
+  /// `facts`' tables must be sorted by name within each database.
+  explicit TableIndex(std::map<std::string, model::DatabaseFacts>& facts) {
+    for (auto& [schema, db] : facts) {
+      for (auto& table : db.tables) {
+        m_entries.push_back({schema, table.name, &table});
+      }
+    }
   }
-  return {full.substr(0, slash), full.substr(slash + 1)};
-}
+
+  /// The entry of `schema`.`table`, or null.
+  Entry* find(std::string_view schema, std::string_view table) {
+    const std::pair key{schema, table};
+    auto it = std::lower_bound(m_entries.begin(), m_entries.end(), key,
+                               [](const Entry& e, const auto& k) {
+                                 return std::pair{e.schema, e.table} < k;
+                               });
+    return it != m_entries.end() && it->schema == schema && it->table == table ? &*it : nullptr;
+  }
+
+  /// The entry of a dictionary name, `schema/table`, or null.
+  Entry* find_dictionary_name(std::string_view full) {
+    const auto slash = full.find('/');
+    return slash == std::string_view::npos ? nullptr
+                                           : find(full.substr(0, slash), full.substr(slash + 1));
+  }
+
+  std::vector<Entry>& entries() { return m_entries; }
+
+private:
+  std::vector<Entry> m_entries;
+};
 
 // Column collations and sizes of the tables the dictionary left out, by lookups on
 // schema and table name: each opens that one table only.
-Status read_one_by_one(db::Connection& conn, const std::vector<Key>& keys,
-                       std::map<Key, model::TableFacts*>& by_name) {
-  for (std::size_t from = 0; from < keys.size(); from += k_tables_per_lookup) {
-    const std::size_t to = std::min(keys.size(), from + k_tables_per_lookup);
+Status read_one_by_one(db::Connection& conn, const std::vector<TableIndex::Entry*>& tables,
+                       TableIndex& index) {
+  for (std::size_t from = 0; from < tables.size(); from += k_tables_per_lookup) {
+    const std::size_t to = std::min(tables.size(), from + k_tables_per_lookup);
     std::string columns;
     std::string sizes;
     for (std::size_t i = from; i < to; ++i) {
-      const std::string where = " WHERE TABLE_SCHEMA = " + sql::literal(keys[i].first) +
-                                " AND TABLE_NAME = " + sql::literal(keys[i].second);
+      const std::string where =
+          " WHERE TABLE_SCHEMA = " + sql::literal(std::string(tables[i]->schema)) +
+          " AND TABLE_NAME = " + sql::literal(std::string(tables[i]->table));
       columns += (columns.empty() ? "" : " UNION ALL ") +
                  std::string("SELECT TABLE_SCHEMA, TABLE_NAME, COLLATION_NAME, COUNT(*) FROM "
                              "information_schema.COLUMNS") +
@@ -182,15 +272,15 @@ Status read_one_by_one(db::Connection& conn, const std::vector<Key>& keys,
     }
     VM_TRY_ASSIGN(auto column_rows, conn.query(columns));
     for (const auto& r : column_rows.rows) {
-      if (auto it = by_name.find({text(r, 0), text(r, 1)}); it != by_name.end()) {
-        it->second->column_collations[text(r, 2)] += static_cast<int>(number(r, 3));
+      if (auto* entry = index.find(view(r, 0), view(r, 1))) {
+        entry->facts->column_collations[text(r, 2)] += static_cast<int>(number(r, 3));
       }
     }
     VM_TRY_ASSIGN(auto size_rows, conn.query(sizes));
     for (const auto& r : size_rows.rows) {
-      if (auto it = by_name.find({text(r, 0), text(r, 1)}); it != by_name.end()) {
-        it->second->data_length = static_cast<std::uint64_t>(number(r, 2));
-        it->second->index_length = static_cast<std::uint64_t>(number(r, 3));
+      if (auto* entry = index.find(view(r, 0), view(r, 1))) {
+        entry->facts->data_length = static_cast<std::uint64_t>(number(r, 2));
+        entry->facts->index_length = static_cast<std::uint64_t>(number(r, 3));
       }
     }
   }
@@ -201,12 +291,11 @@ Status read_one_by_one(db::Connection& conn, const std::vector<Key>& keys,
 
 std::vector<std::string> dictionary_statements(const std::set<std::string>& databases) {
   const std::string names = in_list(databases);
-  std::vector<std::string> out = {columns_sql(names)};
+  std::vector<std::string> out = {dictionary_sql(names)};
   for (auto& sql : tables_sql(databases)) {
     out.push_back(std::move(sql));
   }
-  out.insert(out.end(),
-             {formats_sql(names), stats_sql(names), collations_sql(), schemata_sql(names)});
+  out.insert(out.end(), {stats_sql(names), collations_sql(), schemata_sql(names)});
   return out;
 }
 
@@ -227,68 +316,70 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
     db.collation = text(r, 2);
     db.comment = text(r, 3);
   }
-  for (const auto& chunk : answers.tables) {
-    for (const auto& r : chunk.rows) {
-      model::TableFacts table;
-      table.name = text(r, 1);
-      table.engine = text(r, 2);
-      table.collation = text(r, 3);
-      facts[text(r, 0)].tables.push_back(std::move(table));
+  for (auto& chunk : answers.tables) {
+    for (auto& [schema, tables] : chunk) {
+      auto& into = facts[schema].tables;
+      if (into.empty()) {
+        into = std::move(tables);
+      } else {
+        std::move(tables.begin(), tables.end(), std::back_inserter(into));
+      }
     }
   }
-  std::map<Key, model::TableFacts*> by_name;
+  answers.tables.clear();
   for (auto& [name, db] : facts) {
     std::sort(db.tables.begin(), db.tables.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
-    for (auto& table : db.tables) {
-      by_name[{name, table.name}] = &table;
-    }
+    // A table is named once by the server; the index needs that to hold.
+    db.tables.erase(std::unique(db.tables.begin(), db.tables.end(),
+                                [](const auto& a, const auto& b) { return a.name == b.name; }),
+                    db.tables.end());
   }
+  TableIndex index(facts);
 
-  std::set<Key> described;
-  for (const auto& r : answers.formats.rows) {
-    if (auto it = by_name.find(split_dictionary_name(text(r, 0))); it != by_name.end()) {
-      it->second->row_format = text(r, 1);
-      described.insert(it->first);
-    }
-  }
   std::map<std::int64_t, std::string> collation_names;
   for (const auto& r : answers.collations.rows) {
     collation_names[number(r, 0)] = text(r, 1);
   }
-  for (const auto& r : answers.columns.rows) {
-    const Key key = split_dictionary_name(text(r, 0));
-    auto it = by_name.find(key);
-    const std::int64_t id = number(r, 1);
-    if (it == by_name.end() || id == 0 || id == k_binary_collation) {
+  std::vector<TableIndex::Entry*> partly_described;
+  for (const auto& row : answers.dictionary) {
+    auto* entry = index.find_dictionary_name(row.name);
+    if (entry == nullptr) {
+      continue;
+    }
+    entry->facts->row_format = row.row_format;
+    entry->described = true;
+    const std::int64_t id = row.collation_id.value_or(0);
+    if (id == 0 || id == k_binary_collation) {
       continue;
     }
     auto name = collation_names.find(id);
     if (id == k_undescribed || name == collation_names.end()) {
-      described.erase(key);
+      partly_described.push_back(entry);
       continue;
     }
-    it->second->column_collations[name->second] += static_cast<int>(number(r, 2));
+    entry->facts->column_collations[name->second] += row.count;
   }
-  for (const auto& r : answers.sizes.rows) {
-    const Key key =
-        answers.sizes_from_files ? split_dictionary_name(text(r, 0)) : Key{text(r, 0), text(r, 1)};
-    if (auto it = by_name.find(key); it != by_name.end()) {
-      it->second->data_length =
-          static_cast<std::uint64_t>(number(r, answers.sizes_from_files ? 1 : 2));
-      it->second->index_length =
-          answers.sizes_from_files ? 0 : static_cast<std::uint64_t>(number(r, 3));
+  for (auto* entry : partly_described) {
+    entry->described = false;
+  }
+  for (const auto& row : answers.sizes) {
+    auto* entry = answers.sizes_from_files ? index.find_dictionary_name(row.schema)
+                                           : index.find(row.schema, row.table);
+    if (entry != nullptr) {
+      entry->facts->data_length = row.data_length;
+      entry->facts->index_length = row.index_length;
     }
   }
 
-  std::vector<Key> undescribed;
-  for (auto& [key, table] : by_name) {
-    if (!described.contains(key)) {
-      table->column_collations.clear();
-      undescribed.push_back(key);
+  std::vector<TableIndex::Entry*> undescribed;
+  for (auto& entry : index.entries()) {
+    if (!entry.described) {
+      entry.facts->column_collations.clear();
+      undescribed.push_back(&entry);
     }
   }
-  VM_TRY(read_one_by_one(*sessions.front(), undescribed, by_name));
+  VM_TRY(read_one_by_one(*sessions.front(), undescribed, index));
   return facts;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "vmoodle/db/connection.hpp"
 #include "vmoodle/sql/quote.hpp"
@@ -15,9 +16,14 @@ inline std::string text(const db::Row& row, std::size_t i) {
   return i < row.size() && row[i] ? *row[i] : std::string();
 }
 
+/// Column `i` without a copy, valid as long as `row`; NULL and a missing column read as "".
+inline std::string_view view(const db::Row& row, std::size_t i) {
+  return i < row.size() && row[i] ? std::string_view(*row[i]) : std::string_view();
+}
+
 /// Column `i` as an integer; NULL, missing or not a number read as 0.
 inline std::int64_t number(const db::Row& row, std::size_t i) {
-  const std::string value = text(row, i);
+  const std::string_view value = view(row, i);
   std::int64_t out = 0;
   std::from_chars(value.data(), value.data() + value.size(), out);
   return out;
