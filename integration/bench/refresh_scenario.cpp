@@ -23,7 +23,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int k_rounds = 3;
+// Five: the VM's speed moves by a tenth from one run to the next, and the ratio to the
+// naive queries is what the issue asks of this scenario.
+constexpr int k_rounds = 5;
 
 std::string shortname_of(int i) {
   char text[16];
@@ -31,10 +33,15 @@ std::string shortname_of(int i) {
   return text;
 }
 
+// What a production manifest manages (examples/fleet.yaml), and what the Moodle schema's
+// tables already are: plan checks every table against it and finds nothing to do.
+constexpr const char* k_collation = "utf8mb4_unicode_ci";
+
 // Databases loaded with the stock client, registry rows written with the tool's own SQL
 // (so that the fleet is converged and plan has nothing to do but read), dataroots made.
 std::string build_fleet(BenchWorkspace& ws, int hosts, const std::string& schema) {
-  std::string text = ws.manifest_head() + "hosts:\n";
+  std::string text = ws.manifest_head() + "  collation: " + k_collation +
+                     "\n  engine: InnoDB\n  row_format: Dynamic\nhosts:\n";
   for (int i = 1; i <= hosts; ++i) {
     text += ws.host_entry(shortname_of(i));
   }
@@ -45,8 +52,8 @@ std::string build_fleet(BenchWorkspace& ws, int hosts, const std::string& schema
   }
   const Secret password(std::getenv(k_host_password_env));
   for (const auto& host : fleet->hosts) {
-    ws.execute("CREATE DATABASE " + sql::ident(host.database) +
-               " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+    ws.execute("CREATE DATABASE " + sql::ident(host.database) + " CHARACTER SET utf8mb4 COLLATE " +
+               k_collation);
     ws.load_file(host.database, schema);
     const auto row = diff::desired_row(host, *fleet->find_server(host.server), password);
     ws.execute(apply::insert_registry_row(fleet->master, row, std::time(nullptr)));
@@ -64,7 +71,12 @@ std::string floor_sql(BenchWorkspace& ws, int hosts) {
   }
   std::string sql =
       "SELECT @@version;\nSELECT * FROM " + sql::ident(ws.master_db(), "mdl_local_vmoodle") + ";\n";
-  for (const auto& statement : live::dictionary_statements(names)) {
+  // Columns already at the fleet's collation are not counted, as refresh does.
+  live::ColumnCounting counting;
+  counting.skipped.insert(
+      std::stoll(ws.scalar("SELECT ID FROM information_schema.COLLATIONS WHERE COLLATION_NAME = " +
+                           sql::literal(k_collation))));
+  for (const auto& statement : live::dictionary_statements(names, counting)) {
     sql += statement + ";\n";
   }
   return sql;

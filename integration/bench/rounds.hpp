@@ -19,8 +19,9 @@ struct Contender {
   std::vector<Measure> runs;
 };
 
-/// Runs every contender `rounds` times, in turn (so that none always runs on the caches
-/// the one before it warmed), `before` ahead of each run; reports each one's median run,
+/// Runs every contender `rounds` times, in turn, each round starting with the next one (so
+/// that none always runs on the caches the one before it warmed or filled), `before` ahead
+/// of each run; reports each one's median run,
 /// the first as the tool and the others as its peers, and all runs as a note.
 void run_in_turn(const std::string& scenario, std::vector<Contender>& contenders, int rounds,
                  const std::function<void(const Contender&)>& before, Report& report);

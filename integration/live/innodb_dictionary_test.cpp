@@ -80,6 +80,31 @@ TEST(InnodbDictionary, GivesWhatInformationSchemaGives) {
   EXPECT_TRUE(has("mdl_blobs InnoDB utf8mb3_general_ci Redundant sized=yes"));
   EXPECT_FALSE(has("mdl_view"));
   EXPECT_TRUE(has(modern + " utf8mb4 utf8mb4_unicode_ci [marked]"));
+
+  // Counting only what a utf8mb4_unicode_ci fleet could be moved away from: the same facts
+  // with that collation's columns left out, every other one still counted.
+  const auto off_target = [](const std::string& name) { return name != "utf8mb4_unicode_ci"; };
+  auto filtered =
+      live::read_databases_from_dictionary({first.get(), second.get()}, databases, off_target);
+  ASSERT_TRUE(filtered) << filtered.error().render();
+  auto without = *expected;
+  for (auto& [name, db] : without) {
+    for (auto& table : db.tables) {
+      table.column_collations.erase("utf8mb4_unicode_ci");
+    }
+  }
+  EXPECT_EQ(describe(*filtered), describe(without));
+
+  // Nothing counted: no column read, tables and row formats as before.
+  auto none = live::read_databases_from_dictionary({first.get(), second.get()}, databases,
+                                                   [](const std::string&) { return false; });
+  ASSERT_TRUE(none) << none.error().render();
+  for (auto& [name, db] : without) {
+    for (auto& table : db.tables) {
+      table.column_collations.clear();
+    }
+  }
+  EXPECT_EQ(describe(*none), describe(without));
 }
 
 } // namespace

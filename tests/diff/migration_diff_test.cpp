@@ -48,6 +48,17 @@ model::DatabaseFacts database(std::vector<model::TableFacts> tables,
   return db;
 }
 
+TEST(CollationAtTarget, ExactCanonicalOrAnyOfTheCharset) {
+  MigrationTarget exact{"utf8mb4", "utf8mb4_unicode_ci", "", ""};
+  EXPECT_TRUE(collation_at_target(exact, "utf8mb4_unicode_ci"));
+  EXPECT_TRUE(collation_at_target(exact, "UTF8MB4_Unicode_CI"));
+  EXPECT_FALSE(collation_at_target(exact, "utf8mb4_general_ci"));
+  MigrationTarget charset_only{"utf8", "", "", ""};
+  EXPECT_TRUE(collation_at_target(charset_only, "utf8mb3_general_ci"));
+  EXPECT_FALSE(collation_at_target(charset_only, "utf8mb4_general_ci"));
+  EXPECT_FALSE(collation_at_target(charset_only, ""));
+}
+
 TEST(MigrationFor, NothingManagedMeansNoMigration) {
   model::Host host = bare_host();
   auto db = database({table("mdl_a", "MyISAM", "latin1_swedish_ci", "")}, "latin1_swedish_ci");

@@ -66,14 +66,15 @@ struct DictionaryTest : ::testing::Test {
     throw std::runtime_error("no table " + name);
   }
 
-  Result<std::map<std::string, model::DatabaseFacts>> read(std::size_t sessions) {
+  Result<std::map<std::string, model::DatabaseFacts>> read(std::size_t sessions,
+                                                           const CollationFilter& counted = {}) {
     std::vector<std::unique_ptr<FakeConnection>> owned;
     std::vector<db::Connection*> pointers;
     for (std::size_t i = 0; i < sessions; ++i) {
       owned.push_back(std::make_unique<FakeConnection>(db, "db1"));
       pointers.push_back(owned.back().get());
     }
-    return read_databases_from_dictionary(pointers, {"vmdl_a", "vmdl_b"});
+    return read_databases_from_dictionary(pointers, {"vmdl_a", "vmdl_b"}, counted);
   }
 
   FakeDatabase db;
@@ -141,6 +142,45 @@ TEST_F(DictionaryTest, TablesTheDictionaryCannotDescribeAreLookedUpOneByOne) {
       EXPECT_NE(sql.find("TABLE_NAME ="), std::string::npos) << sql;
     }
   }
+}
+
+TEST_F(DictionaryTest, CollationsTheCallerDoesNotLookAtAreNeitherAskedForNorKept) {
+  auto facts = read(2, [](const std::string& name) { return name != "utf8mb4_unicode_ci"; });
+  ASSERT_TRUE(facts) << facts.error().render();
+  const auto statements = db.statements_matching("INNODB_SYS_COLUMNS");
+  ASSERT_EQ(statements.size(), 1u);
+  EXPECT_NE(statements[0].find("(PRTYPE >> 16) & 32767 NOT IN (224)"), std::string::npos)
+      << statements[0];
+  // The collations were read before it, so that it could name the id.
+  EXPECT_LT(db.index_of("information_schema.COLLATIONS"), db.index_of("INNODB_SYS_COLUMNS"));
+  const auto& a = facts->at("vmdl_a");
+  const std::map<std::string, int> user_columns{{"utf8mb3_unicode_ci", 2}};
+  EXPECT_EQ(table(a, "mdl_user").column_collations, user_columns);
+  EXPECT_TRUE(table(a, "mdl_files").column_collations.empty());
+  EXPECT_EQ(table(a, "mdl_files").row_format, "Compact");
+  // Looked up one by one (an ENUM column), the skipped collation is left out too.
+  EXPECT_FALSE(table(a, "mdl_choice").column_collations.contains("utf8mb4_unicode_ci"));
+  EXPECT_EQ(table(a, "mdl_choice").column_collations.at("utf8mb3_general_ci"), 1);
+}
+
+TEST_F(DictionaryTest, NoCollationLookedAtReadsNoColumn) {
+  db.answer("INNODB_SYS_TABLES", {{},
+                                  {row({"vmdl_a/mdl_user", "Dynamic", nullptr, nullptr}),
+                                   row({"vmdl_a/mdl_files", "Compact", nullptr, nullptr}),
+                                   row({"vmdl_a/mdl_choice", "Dynamic", nullptr, nullptr}),
+                                   row({"vmdl_a/mdl_counts", "Dynamic", nullptr, nullptr})}});
+  auto facts = read(2, [](const std::string&) { return false; });
+  ASSERT_TRUE(facts) << facts.error().render();
+  EXPECT_TRUE(db.statements_matching("INNODB_SYS_COLUMNS").empty());
+  const auto& a = facts->at("vmdl_a");
+  EXPECT_EQ(table(a, "mdl_user").row_format, "Dynamic");
+  EXPECT_TRUE(table(a, "mdl_user").column_collations.empty());
+  // Described by the dictionary, ENUM columns or not: only the MyISAM table is looked up.
+  const auto lookups = db.statements_matching("information_schema.COLUMNS WHERE TABLE_SCHEMA =");
+  ASSERT_EQ(lookups.size(), 1u);
+  EXPECT_EQ(lookups[0].find("'mdl_user'"), std::string::npos) << lookups[0];
+  EXPECT_EQ(lookups[0].find("'mdl_choice'"), std::string::npos) << lookups[0];
+  EXPECT_NE(lookups[0].find("'mdl_log'"), std::string::npos) << lookups[0];
 }
 
 TEST_F(DictionaryTest, SizesFallBackToTablespacesWithoutTheStatisticsTables) {

@@ -62,12 +62,39 @@ TEST_F(RefreshTest, ReadsRegistryCatalogAndDisk) {
 
 TEST_F(RefreshTest, ReadsAMariadbCatalogOnSeveralSessions) {
   auto fleet = sample_fleet(2);
+  fleet.hosts[0].collation = "utf8mb4_unicode_ci";
   fleet.servers["db1"].max_parallel = 2;
   ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
   // The master's session, then the catalog's two.
   EXPECT_EQ(db.connects.size(), 3u);
   EXPECT_FALSE(db.statements_matching("INNODB_SYS_COLUMNS").empty());
   EXPECT_TRUE(db.statements_matching("information_schema.COLUMNS").empty());
+}
+
+TEST_F(RefreshTest, ColumnsAreCountedOnlyForCollationsSomeHostWouldMoveAway) {
+  db.answer("COLLATIONS", {{},
+                           {{std::string("224"), std::string("utf8mb4_unicode_ci")},
+                            {std::string("45"), std::string("utf8mb4_general_ci")}}});
+  // No host manages its collation: the plan never looks at a column.
+  auto fleet = sample_fleet(2);
+  ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
+  EXPECT_TRUE(db.statements_matching("INNODB_SYS_COLUMNS").empty());
+
+  // One target: its collation is not counted.
+  db.log.clear();
+  fleet.hosts[0].collation = "utf8mb4_unicode_ci";
+  ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
+  auto columns = db.statements_matching("INNODB_SYS_COLUMNS");
+  ASSERT_EQ(columns.size(), 1u);
+  EXPECT_NE(columns[0].find("NOT IN (224)"), std::string::npos) << columns[0];
+
+  // Two hosts, two targets: each collation is off some host's target, all are counted.
+  db.log.clear();
+  fleet.hosts[1].collation = "utf8mb4_general_ci";
+  ASSERT_TRUE(refresh(fleet, {connector, files, secrets}));
+  columns = db.statements_matching("INNODB_SYS_COLUMNS");
+  ASSERT_EQ(columns.size(), 1u);
+  EXPECT_EQ(columns[0].find("NOT IN"), std::string::npos) << columns[0];
 }
 
 TEST_F(RefreshTest, CatalogSessionsStayWithinTheServersProcessors) {

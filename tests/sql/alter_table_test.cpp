@@ -23,6 +23,15 @@ TEST(CanonicalNames, CharsetOfCollationIsTheTextBeforeTheFirstUnderscore) {
   EXPECT_EQ(charset_of("utf8mb4"), "utf8mb4");
 }
 
+TEST(CanonicalNames, CaseInsensitiveEqualityAndInnodb) {
+  EXPECT_TRUE(iequals("InnoDB", "INNODB"));
+  EXPECT_TRUE(iequals("", ""));
+  EXPECT_FALSE(iequals("InnoDB", "InnoDB2"));
+  EXPECT_FALSE(iequals("Dynamic", "Compact"));
+  EXPECT_TRUE(is_innodb("innodb"));
+  EXPECT_FALSE(is_innodb("MyISAM"));
+}
+
 TEST(CanonicalNames, BytesPerCharacter) {
   EXPECT_EQ(max_bytes_per_char("utf8mb4"), 4);
   EXPECT_EQ(max_bytes_per_char("utf8"), 3);

@@ -12,17 +12,7 @@
 namespace vmoodle::diff {
 namespace {
 
-using sql::ascii_lower;
 using sql::is_innodb;
-
-/// Whether collation `name` is what `target` asks for: the same collation, or, when
-/// only a charset is managed, any collation of that charset.
-bool collation_at_target(const MigrationTarget& target, const std::string& name) {
-  if (target.collation.empty()) {
-    return sql::charset_of(name) == sql::canonical_charset(target.charset);
-  }
-  return sql::canonical_collation(name) == sql::canonical_collation(target.collation);
-}
 
 /// The collation a table is moved away from: its default when that is off, else the
 /// most used of its columns' off-target collations; empty when everything is right.
@@ -59,6 +49,16 @@ void append_moves(std::vector<std::string>& parts, const std::map<Move, int>& mo
 
 } // namespace
 
+bool collation_at_target(const MigrationTarget& target, const std::string& name) {
+  if (!target.collation.empty() && name == target.collation) {
+    return true; // most columns of a converged fleet: no canonical names to build
+  }
+  if (target.collation.empty()) {
+    return sql::charset_of(name) == sql::canonical_charset(target.charset);
+  }
+  return sql::canonical_collation(name) == sql::canonical_collation(target.collation);
+}
+
 MigrationTarget migration_target(const model::Host& host) {
   MigrationTarget target;
   if (host.collation) {
@@ -78,7 +78,7 @@ std::optional<plan::TableChange> table_change(const MigrationTarget& target,
   plan::TableChange change;
   change.table = table.name;
   bool off = false;
-  if (!target.engine.empty() && ascii_lower(table.engine) != ascii_lower(target.engine)) {
+  if (!target.engine.empty() && !sql::iequals(table.engine, target.engine)) {
     change.engine_from = table.engine;
     change.engine_to = target.engine;
     off = true;
@@ -98,8 +98,8 @@ std::optional<plan::TableChange> table_change(const MigrationTarget& target,
       // depends on its old create options and the server's default. An InnoDB table the
       // dictionary did not report (empty) is not guessed at.
       const bool becomes_innodb = !is_innodb(table.engine);
-      const bool other_format = !table.row_format.empty() &&
-                                ascii_lower(table.row_format) != ascii_lower(target.row_format);
+      const bool other_format =
+          !table.row_format.empty() && !sql::iequals(table.row_format, target.row_format);
       if (becomes_innodb || other_format) {
         change.row_format_from = table.row_format;
         change.row_format_to = target.row_format;

@@ -23,6 +23,10 @@ struct MigrationTarget {
 /// The target of `host`: `charset` defaults to the charset of `collation`.
 MigrationTarget migration_target(const model::Host& host);
 
+/// Whether collation `name` is what `target` asks for: the same collation, or, when only
+/// a charset is managed, any collation of that charset. Needs `target.charset` set.
+bool collation_at_target(const MigrationTarget& target, const std::string& name);
+
 /// What `table` needs to reach `target`, or nullopt when it is there. Names are compared
 /// canonically (`utf8` ≡ `utf8mb3`, any case). The collation counts as off when the
 /// table default or any text column differs; `collation_to` is the target collation, or

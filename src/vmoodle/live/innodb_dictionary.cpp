@@ -103,17 +103,31 @@ std::function<Status(db::Connection&)> each(std::string sql, OnRow on_row) {
   };
 }
 
-std::string dictionary_sql(const std::string& names) {
-  // INNODB_SYS_COLUMNS is read whole whatever the filter, so its rows are counted per
+std::string dictionary_sql(const std::string& names, const ColumnCounting& counting) {
+  const std::string tables = "SELECT TABLE_ID, NAME, ROW_FORMAT FROM "
+                             "information_schema.INNODB_SYS_TABLES WHERE " +
+                             schema_of_dictionary_name("NAME") + " IN (" + names + ")";
+  if (!counting.any) {
+    return "SELECT t.NAME, t.ROW_FORMAT, NULL, NULL FROM (" + tables + ") t";
+  }
+  // INNODB_SYS_COLUMNS is scanned whole whatever the filter, but only the rows that pass
+  // it are stored: the filter keeps what may be off target, and the rows are counted per
   // table and collation before the join keeps the fleet's. One statement for the tables
   // and their columns: INNODB_SYS_TABLES is filled once, and both answers agree.
-  return "SELECT t.NAME, t.ROW_FORMAT, c.coll, c.n FROM (SELECT TABLE_ID, NAME, ROW_FORMAT FROM "
-         "information_schema.INNODB_SYS_TABLES WHERE " +
-         schema_of_dictionary_name("NAME") + " IN (" + names +
-         ")) t LEFT JOIN (SELECT TABLE_ID, IF(MTYPE = 6, " + std::to_string(k_undescribed) +
+  std::string text_columns = "MTYPE IN (1, 2, 5, 12, 13)";
+  if (!counting.skipped.empty()) {
+    std::string ids;
+    for (const std::int64_t id : counting.skipped) {
+      ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    }
+    text_columns = "(" + text_columns + " AND (PRTYPE >> 16) & 32767 NOT IN (" + ids + "))";
+  }
+  return "SELECT t.NAME, t.ROW_FORMAT, c.coll, c.n FROM (" + tables +
+         ") t LEFT JOIN (SELECT TABLE_ID, IF(MTYPE = 6, " + std::to_string(k_undescribed) +
          ", (PRTYPE >> 16) & 32767) AS coll, COUNT(*) AS n FROM "
-         "information_schema.INNODB_SYS_COLUMNS WHERE MTYPE IN (1, 2, 5, 12, 13) OR (MTYPE = 6 "
-         "AND PRTYPE & 255 = 254) GROUP BY 1, 2) c ON c.TABLE_ID = t.TABLE_ID";
+         "information_schema.INNODB_SYS_COLUMNS WHERE " +
+         text_columns +
+         " OR (MTYPE = 6 AND PRTYPE & 255 = 254) GROUP BY 1, 2) c ON c.TABLE_ID = t.TABLE_ID";
 }
 
 std::vector<std::string> tables_sql(const std::set<std::string>& databases) {
@@ -153,11 +167,11 @@ std::string schemata_sql(const std::string& names) {
 }
 
 // The longest first, so that the sessions finish together.
-std::vector<std::function<Status(db::Connection&)>> jobs_for(const std::set<std::string>& databases,
-                                                             Answers& answers) {
+std::vector<std::function<Status(db::Connection&)>>
+jobs_for(const std::set<std::string>& databases, const ColumnCounting& counting, Answers& answers) {
   const std::string names = in_list(databases);
   std::vector<std::function<Status(db::Connection&)>> jobs;
-  jobs.push_back(each(dictionary_sql(names), [&answers](const db::Row& r) {
+  jobs.push_back(each(dictionary_sql(names, counting), [&answers](const db::Row& r) {
     DictionaryRow& row = answers.dictionary.emplace_back();
     row.name = text(r, 0);
     row.row_format = text(r, 1);
@@ -201,7 +215,6 @@ std::vector<std::function<Status(db::Connection&)>> jobs_for(const std::set<std:
                                schema_of_dictionary_name("NAME") + " IN (" + names + ")",
                            keep, nullptr);
   });
-  jobs.push_back(into(answers.collations, collations_sql()));
   jobs.push_back(into(answers.schemata, schemata_sql(names)));
   return jobs;
 }
@@ -252,7 +265,7 @@ private:
 // Column collations and sizes of the tables the dictionary left out, by lookups on
 // schema and table name: each opens that one table only.
 Status read_one_by_one(db::Connection& conn, const std::vector<TableIndex::Entry*>& tables,
-                       TableIndex& index) {
+                       TableIndex& index, const CollationFilter& counted) {
   for (std::size_t from = 0; from < tables.size(); from += k_tables_per_lookup) {
     const std::size_t to = std::min(tables.size(), from + k_tables_per_lookup);
     std::string columns;
@@ -272,7 +285,8 @@ Status read_one_by_one(db::Connection& conn, const std::vector<TableIndex::Entry
     }
     VM_TRY_ASSIGN(auto column_rows, conn.query(columns));
     for (const auto& r : column_rows.rows) {
-      if (auto* entry = index.find(view(r, 0), view(r, 1))) {
+      auto* entry = index.find(view(r, 0), view(r, 1));
+      if (entry != nullptr && (!counted || counted(text(r, 2)))) {
         entry->facts->column_collations[text(r, 2)] += static_cast<int>(number(r, 3));
       }
     }
@@ -289,25 +303,42 @@ Status read_one_by_one(db::Connection& conn, const std::vector<TableIndex::Entry
 
 } // namespace
 
-std::vector<std::string> dictionary_statements(const std::set<std::string>& databases) {
+std::vector<std::string> dictionary_statements(const std::set<std::string>& databases,
+                                               const ColumnCounting& counting) {
   const std::string names = in_list(databases);
-  std::vector<std::string> out = {dictionary_sql(names)};
+  std::vector<std::string> out = {collations_sql(), dictionary_sql(names, counting)};
   for (auto& sql : tables_sql(databases)) {
     out.push_back(std::move(sql));
   }
-  out.insert(out.end(), {stats_sql(names), collations_sql(), schemata_sql(names)});
+  out.insert(out.end(), {stats_sql(names), schemata_sql(names)});
   return out;
 }
 
 Result<std::map<std::string, model::DatabaseFacts>>
 read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
-                               const std::set<std::string>& databases) {
+                               const std::set<std::string>& databases,
+                               const CollationFilter& counted) {
   std::map<std::string, model::DatabaseFacts> facts;
   if (databases.empty() || sessions.empty()) {
     return facts;
   }
+  // The collations first (a few hundred rows): the dictionary statement names the ids
+  // it need not count.
   Answers answers;
-  VM_TRY(run_on_sessions(sessions, jobs_for(databases, answers)));
+  VM_TRY_ASSIGN(answers.collations, sessions.front()->query(collations_sql()));
+  std::map<std::int64_t, std::string> collation_names;
+  ColumnCounting counting;
+  for (const auto& r : answers.collations.rows) {
+    const std::int64_t id = number(r, 0);
+    collation_names[id] = text(r, 1);
+    if (counted && !counted(collation_names[id])) {
+      counting.skipped.insert(id);
+    }
+  }
+  // A server that names no collation gets every column counted: nothing is known to skip.
+  counting.any =
+      !counted || counting.skipped.size() < collation_names.size() || collation_names.empty();
+  VM_TRY(run_on_sessions(sessions, jobs_for(databases, counting, answers)));
 
   for (const auto& r : answers.schemata.rows) {
     auto& db = facts[text(r, 0)];
@@ -337,10 +368,6 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
   }
   TableIndex index(facts);
 
-  std::map<std::int64_t, std::string> collation_names;
-  for (const auto& r : answers.collations.rows) {
-    collation_names[number(r, 0)] = text(r, 1);
-  }
   std::vector<TableIndex::Entry*> partly_described;
   for (const auto& row : answers.dictionary) {
     auto* entry = index.find_dictionary_name(row.name);
@@ -350,7 +377,7 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
     entry->facts->row_format = row.row_format;
     entry->described = true;
     const std::int64_t id = row.collation_id.value_or(0);
-    if (id == 0 || id == k_binary_collation) {
+    if (id == 0 || id == k_binary_collation || counting.skipped.contains(id)) {
       continue;
     }
     auto name = collation_names.find(id);
@@ -379,7 +406,7 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
       undescribed.push_back(&entry);
     }
   }
-  VM_TRY(read_one_by_one(*sessions.front(), undescribed, index));
+  VM_TRY(read_one_by_one(*sessions.front(), undescribed, index, counted));
   return facts;
 }
 

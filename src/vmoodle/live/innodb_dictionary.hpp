@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -23,12 +25,29 @@ namespace vmoodle::live {
 /// columns whose collation PRTYPE lacks) are asked about one by one through
 /// `information_schema.COLUMNS`/`TABLES` lookups on schema and name, batched.
 /// The independent queries run at once, one per session: `sessions` holds at least one.
+///
+/// `counted` says which collations of text columns the caller looks at (all when empty):
+/// the plan only looks for columns off their host's target, so a collation every managed
+/// host of the server accepts is left out of `column_collations` and not even sent back,
+/// and when no collation is looked at no column is read. The dictionary's column scan is
+/// the biggest single cost of the read; what it does not store is most of that cost.
+using CollationFilter = std::function<bool(const std::string& collation)>;
 Result<std::map<std::string, model::DatabaseFacts>>
 read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
-                               const std::set<std::string>& databases);
+                               const std::set<std::string>& databases,
+                               const CollationFilter& counted = {});
+
+/// Which text columns the dictionary statement counts: none, or those whose collation id
+/// is not in `skipped`.
+struct ColumnCounting {
+  bool any = true;
+  std::set<std::int64_t> skipped;
+};
 
 /// The statements such a read sends when every table is InnoDB and the statistics are
-/// readable, in the order sessions take them (benchmarks replay them as the floor).
-std::vector<std::string> dictionary_statements(const std::set<std::string>& databases);
+/// readable, in the order sessions take them (benchmarks replay them as the floor), after
+/// the collation ids it reads first.
+std::vector<std::string> dictionary_statements(const std::set<std::string>& databases,
+                                               const ColumnCounting& counting = {});
 
 } // namespace vmoodle::live

@@ -4,6 +4,7 @@
 #include <future>
 #include <set>
 
+#include "vmoodle/diff/migration_diff.hpp"
 #include "vmoodle/live/catalog_queries.hpp"
 #include "vmoodle/live/disk_facts.hpp"
 #include "vmoodle/live/innodb_dictionary.hpp"
@@ -32,7 +33,8 @@ Result<Secret> server_password(platform::SecretSource& secrets, const model::Ser
 
 Result<ServerFacts> read_server(db::Connector& connector, const model::Server& server,
                                 const Secret& password, const std::set<std::string>& databases,
-                                const std::vector<SettingsRequest>& settings) {
+                                const std::vector<SettingsRequest>& settings,
+                                const std::vector<diff::MigrationTarget>& collation_targets) {
   VM_TRY_ASSIGN(auto conn, connector.connect(server, password, ""));
   ServerFacts facts;
   VM_TRY_ASSIGN(facts.version, read_server_version(*conn));
@@ -52,7 +54,13 @@ Result<ServerFacts> read_server(db::Connector& connector, const model::Server& s
       extra.push_back(std::move(*more));
       sessions.push_back(extra.back().get());
     }
-    VM_TRY_ASSIGN(facts.databases, read_databases_from_dictionary(sessions, databases));
+    // A column at every target of the server's hosts is one the plan never looks at.
+    auto counted = [&collation_targets](const std::string& collation) {
+      return std::any_of(
+          collation_targets.begin(), collation_targets.end(),
+          [&](const auto& target) { return !diff::collation_at_target(target, collation); });
+    };
+    VM_TRY_ASSIGN(facts.databases, read_databases_from_dictionary(sessions, databases, counted));
   } else {
     VM_TRY_ASSIGN(facts.databases, read_databases(*conn, databases, facts.version));
   }
@@ -67,8 +75,18 @@ Result<model::LiveState> refresh(const model::Fleet& fleet, Sources sources) {
 
   std::map<std::string, std::set<std::string>> wanted;
   std::map<std::string, std::vector<SettingsRequest>> settings;
+  std::map<std::string, std::vector<diff::MigrationTarget>> collation_targets;
   for (const auto& host : fleet.hosts) {
     wanted[host.server].insert(host.database);
+    if (auto target = diff::migration_target(host); !target.charset.empty()) {
+      auto& targets = collation_targets[host.server];
+      const bool known = std::any_of(targets.begin(), targets.end(), [&](const auto& t) {
+        return t.charset == target.charset && t.collation == target.collation;
+      });
+      if (!known) {
+        targets.push_back(std::move(target));
+      }
+    }
     if (host.state == model::HostState::present && !host.settings.empty()) {
       settings[host.server].push_back({host.database, host.prefix, host.settings});
     }
@@ -88,9 +106,10 @@ Result<model::LiveState> refresh(const model::Fleet& fleet, Sources sources) {
   std::map<std::string, std::future<Result<ServerFacts>>> pending;
   for (const auto& [name, databases] : wanted) {
     const model::Server* server = fleet.find_server(name);
-    pending.emplace(name, std::async(std::launch::async, read_server, std::ref(sources.connector),
-                                     std::cref(*server), std::cref(passwords[name]),
-                                     std::cref(databases), std::cref(settings[name])));
+    pending.emplace(name,
+                    std::async(std::launch::async, read_server, std::ref(sources.connector),
+                               std::cref(*server), std::cref(passwords[name]), std::cref(databases),
+                               std::cref(settings[name]), std::cref(collation_targets[name])));
   }
 
   // The registry is read while the servers' catalogs are being read.

@@ -1,5 +1,6 @@
 #include "vmoodle/sql/alter_table.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -154,8 +155,16 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 bool is_innodb(std::string_view engine) {
-  return ascii_lower(engine) == "innodb";
+  return iequals(engine, "innodb");
 }
 
 } // namespace vmoodle::sql

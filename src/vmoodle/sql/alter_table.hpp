@@ -13,6 +13,9 @@ std::string canonical_charset(std::string_view name);
 
 /// `text` with ASCII letters lower-cased (engine and row-format names).
 std::string ascii_lower(std::string_view text);
+/// Whether `a` and `b` are the same but for ASCII case (no copy: plan compares 48,300
+/// tables' engines and row formats on a fleet of 100 hosts).
+bool iequals(std::string_view a, std::string_view b);
 
 /// True for the InnoDB engine, whatever the case.
 bool is_innodb(std::string_view engine);
