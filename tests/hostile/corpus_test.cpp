@@ -24,8 +24,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Generous: a watchdog for hangs (alias bombs), not a performance assertion.
+// Generous: a watchdog for hangs (alias bombs), not a performance assertion. The loader
+// takes 1.6 s on 211-many-bad-hosts (20,002 hosts) in a Release build, 8–11 s under the
+// sanitizers.
+#ifdef VMOODLE_SANITIZED
+constexpr auto k_watchdog = std::chrono::seconds(40);
+#else
 constexpr auto k_watchdog = std::chrono::seconds(10);
+#endif
 
 fs::path corpus_dir() {
   return fs::path(VMOODLE_SOURCE_DIR) / "tests" / "hostile" / "manifests";
@@ -148,7 +154,7 @@ TEST_P(HostileCorpus, IsRefusedOrKeptVerbatimWithoutCrashOrHang) {
     promise->set_value(load(text, file, "/srv/fleet"));
   }).detach();
   if (future.wait_for(k_watchdog) != std::future_status::ready) {
-    FAIL() << c.name << ": manifest::load did not return within 10 s";
+    FAIL() << c.name << ": manifest::load did not return within " << k_watchdog.count() << " s";
   }
   const auto result = future.get();
 
