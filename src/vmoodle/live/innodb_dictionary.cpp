@@ -49,7 +49,6 @@ struct Answers {
   db::ResultSet schemata;
   std::vector<TablesBySchema> tables; ///< one per TABLES query
   std::vector<DictionaryRow> dictionary;
-  db::ResultSet collations;
   std::vector<SizeRow> sizes;
   bool sizes_from_files = false;
 };
@@ -110,10 +109,10 @@ std::string dictionary_sql(const std::string& names, const ColumnCounting& count
   if (!counting.any) {
     return "SELECT t.NAME, t.ROW_FORMAT, NULL, NULL FROM (" + tables + ") t";
   }
-  // INNODB_SYS_COLUMNS is scanned whole whatever the filter, but only the rows that pass
-  // it are stored: the filter keeps what may be off target, and the rows are counted per
-  // table and collation before the join keeps the fleet's. One statement for the tables
-  // and their columns: INNODB_SYS_TABLES is filled once, and both answers agree.
+  // INNODB_SYS_COLUMNS is materialized whole whatever the filter, which only keeps what
+  // may be off target out of the answer; its rows are counted per table and collation
+  // before the join keeps the fleet's. One statement for the tables and their columns:
+  // INNODB_SYS_TABLES is filled once, and both answers agree.
   std::string text_columns = "MTYPE IN (1, 2, 5, 12, 13)";
   if (!counting.skipped.empty()) {
     std::string ids;
@@ -324,11 +323,10 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
   }
   // The collations first (a few hundred rows): the dictionary statement names the ids
   // it need not count.
-  Answers answers;
-  VM_TRY_ASSIGN(answers.collations, sessions.front()->query(collations_sql()));
+  VM_TRY_ASSIGN(const auto collations, sessions.front()->query(collations_sql()));
   std::map<std::int64_t, std::string> collation_names;
   ColumnCounting counting;
-  for (const auto& r : answers.collations.rows) {
+  for (const auto& r : collations.rows) {
     const std::int64_t id = number(r, 0);
     collation_names[id] = text(r, 1);
     if (counted && !counted(collation_names[id])) {
@@ -336,8 +334,8 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
     }
   }
   // A server that names no collation gets every column counted: nothing is known to skip.
-  counting.any =
-      !counted || counting.skipped.size() < collation_names.size() || collation_names.empty();
+  counting.any = collation_names.empty() || counting.skipped.size() < collation_names.size();
+  Answers answers;
   VM_TRY(run_on_sessions(sessions, jobs_for(databases, counting, answers)));
 
   for (const auto& r : answers.schemata.rows) {
