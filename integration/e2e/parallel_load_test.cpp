@@ -49,6 +49,8 @@ protected:
     // Every InnoDB table with rows gets its indexes after them: the definitions compared
     // below must still be the stock client's.
     options.defer_keys_bytes = 1;
+    // As a create loads: into a database made empty for it, drops finding nothing left out.
+    options.new_database = true;
     platform::PosixFileSystem files;
     return apply::load_template_parallel(files, dump, *main, connect, from, to, nullptr, options);
   }

@@ -131,6 +131,7 @@ protected:
     ParallelLoadOptions options;
     options.workers = workers;
     options.queue_bytes = 64; // a few statements: the reader waits on the workers
+    options.new_database = new_database;
     return load_template_parallel(files, "/t/dump.sql", main, connect, "mdl_", "x_", nullptr,
                                   options);
   }
@@ -142,6 +143,7 @@ protected:
   MemoryFileSystem files;
   int opened = 0;
   bool fail_connect = false;
+  bool new_database = false;
 };
 
 TEST_F(ParallelLoadTest, RunsEveryStatementOnceAfterItsTableAndSessionSetup) {
@@ -274,6 +276,49 @@ TEST_F(ParallelLoadTest, RowsWaitForTheCreateWhenAStatementSplitsATablesDdl) {
     ASSERT_GT(index_of("VALUES (1)"), create) << "round " << round;
     ASSERT_GT(index_of("VALUES (2)"), create) << "round " << round;
   }
+}
+
+TEST_F(ParallelLoadTest, IntoANewDatabaseDropsThatCannotFindATableAreLeftOut) {
+  new_database = true;
+  for (const std::size_t workers : {std::size_t{3}, std::size_t{1}}) {
+    db.log.clear();
+    auto stats = load(workers);
+    ASSERT_TRUE(stats) << stats.error().render();
+    EXPECT_TRUE(db.statements_matching("DROP TABLE").empty()) << workers << " workers";
+    EXPECT_EQ(stats->tables, (std::set<std::string>{"x_a", "x_b", "x_c"}));
+    EXPECT_EQ(db.statements_matching("INSERT INTO").size(), 5u);
+    // What went with the drop still goes with the CREATE, on its session.
+    const int before = index_of("SET character_set_client = utf8mb4");
+    const int create = index_of("CREATE TABLE `x_a`");
+    ASSERT_GE(before, 0);
+    EXPECT_LT(before, create);
+    EXPECT_EQ(db.log[static_cast<std::size_t>(before)].first,
+              db.log[static_cast<std::size_t>(create)].first);
+  }
+}
+
+TEST_F(ParallelLoadTest, IntoANewDatabaseADropOfATableItMadeRuns) {
+  files.add_file("/t/twice.sql", "/*!40101 SET NAMES utf8mb4 */;\n"
+                                 "DROP TABLE IF EXISTS `mdl_t`;\n"
+                                 "CREATE TABLE `mdl_t` (`id` int);\n"
+                                 "INSERT INTO `mdl_t` VALUES (1);\n"
+                                 "DROP TABLE IF EXISTS `mdl_t`;\n"
+                                 "CREATE TABLE `mdl_t` (`id` bigint);\n"
+                                 "INSERT INTO `mdl_t` VALUES (2);\n");
+  ConnectionFactory connect = [this]() -> Result<std::unique_ptr<db::Connection>> {
+    return std::unique_ptr<db::Connection>(new FakeConnection(db, "w" + std::to_string(++opened)));
+  };
+  ParallelLoadOptions options;
+  options.workers = 2;
+  options.new_database = true;
+  auto stats =
+      load_template_parallel(files, "/t/twice.sql", main, connect, "mdl_", "x_", nullptr, options);
+  ASSERT_TRUE(stats) << stats.error().render();
+  ASSERT_EQ(db.statements_matching("DROP TABLE IF EXISTS `x_t`").size(), 1u);
+  const int drop = index_of("DROP TABLE IF EXISTS `x_t`");
+  EXPECT_GT(drop, index_of("VALUES (1)"));
+  EXPECT_LT(drop, index_of("`id` bigint"));
+  EXPECT_LT(index_of("`id` bigint"), index_of("VALUES (2)"));
 }
 
 TEST_F(ParallelLoadTest, OneWorkerLoadsInTheDumpsOrderOnTheGivenSession) {

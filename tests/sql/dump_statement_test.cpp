@@ -37,6 +37,13 @@ TEST(ClassifyDumpStatement, TableStatementsNameTheirTable) {
   expect("UNLOCK TABLES", K::lock_tables);
 }
 
+TEST(ClassifyDumpStatement, ADropSaysWhetherItMayFindNoTable) {
+  EXPECT_TRUE(classify_dump_statement("/*!40000 DROP TABLE IF EXISTS `t` */").if_exists);
+  EXPECT_TRUE(classify_dump_statement("drop table if exists t").if_exists);
+  EXPECT_FALSE(classify_dump_statement("DROP TABLE `t`").if_exists);
+  EXPECT_EQ(classify_dump_statement("DROP TABLE IF `t`").kind, K::other);
+}
+
 TEST(ClassifyDumpStatement, AnythingThatCouldTouchAnotherTableIsOther) {
   expect("DROP TABLE IF EXISTS `a`, `b`", K::other);
   expect("CREATE TEMPORARY TABLE t (x int)", K::other);

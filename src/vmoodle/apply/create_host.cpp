@@ -148,6 +148,7 @@ private:
         {k_load_sessions, static_cast<std::size_t>(std::max(1, m_server.max_parallel)),
          static_cast<std::size_t>(std::max(1, m_ctx.parallelism))});
     options.budget_key = m_host.server;
+    options.new_database = true; // create_database made it, empty, just before
     VM_TRY_ASSIGN(m_loaded,
                   load_template_parallel(
                       m_fx.files, dump, *m_conn,

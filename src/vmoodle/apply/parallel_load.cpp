@@ -10,6 +10,7 @@
 
 #include "vmoodle/apply/load_queue.hpp"
 #include "vmoodle/apply/load_session_budget.hpp"
+#include "vmoodle/apply/new_database_drops.hpp"
 #include "vmoodle/sql/dump_statement.hpp"
 #include "vmoodle/sql/prefix_rewrite.hpp"
 #include "vmoodle/sql/secondary_keys.hpp"
@@ -38,7 +39,8 @@ public:
                  const std::string& from_prefix, const std::string& to_prefix,
                  const ParallelLoadOptions& options)
       : m_path(path), m_conn(conn), m_connect(connect), m_from(from_prefix), m_to(to_prefix),
-        m_rename(from_prefix != to_prefix), m_options(options), m_queue(options.queue_bytes) {}
+        m_rename(from_prefix != to_prefix), m_options(options), m_queue(options.queue_bytes),
+        m_drops(options.new_database) {}
 
   ParallelLoader(const ParallelLoader&) = delete;
   ParallelLoader& operator=(const ParallelLoader&) = delete;
@@ -54,6 +56,43 @@ public:
   /// Takes one statement of the dump, in order.
   Status feed(std::string original, std::size_t line) {
     const sql::DumpStatement kind = sql::classify_dump_statement(original);
+    const bool skip = m_drops.skip(kind);
+    return feed(kind, skip, std::move(original), line);
+  }
+
+  /// After the last statement: waits for the workers.
+  Status finish() {
+    if (m_held) {
+      VM_TRY(release_held(false));
+    }
+    if (m_task) {
+      VM_TRY(submit_task());
+    }
+    VM_TRY(drain());
+    // Every row is in: the deferred indexes are built, tables side by side.
+    for (auto& [table, add_keys] : m_deferred) {
+      LoadTask task{{}, table, true, false, add_keys.sql.size()};
+      task.statements.push_back(std::move(add_keys));
+      if (!m_queue.push(std::move(task))) {
+        return failed();
+      }
+    }
+    m_deferred.clear();
+    VM_TRY(drain());
+    m_finished = true;
+    stop();
+    if (auto error = m_queue.failure()) {
+      return tl::unexpected(std::move(*error));
+    }
+    return {};
+  }
+
+  const std::set<std::string>& tables() const { return m_created_names; }
+
+private:
+  // `skip`: a drop that cannot find a table (NewDatabaseDrops); it still starts its
+  // table's DDL, which the SETs before the CREATE join.
+  Status feed(const sql::DumpStatement& kind, bool skip, std::string original, std::size_t line) {
     using K = sql::DumpStatementKind;
     if (!m_started) {
       if (kind.kind == K::session_set) {
@@ -94,7 +133,7 @@ public:
         // enough for its indexes to be built after them.
         m_held = Held{std::move(*m_task), {}, 0};
         m_task.reset();
-        return feed(std::move(original), line);
+        return feed(kind, skip, std::move(original), line);
       }
       VM_TRY(submit_task());
     }
@@ -113,7 +152,9 @@ public:
       m_tables_seen.insert(kind.table);
       m_task = LoadTask{{}, kind.table, true, false, 0};
       m_task_has_create = kind.kind == K::create_table;
-      add_to_task(rename(std::move(original)), line);
+      if (!skip) {
+        add_to_task(rename(std::move(original)), line);
+      }
       return {};
     case K::lock_tables:
     case K::keys:
@@ -150,36 +191,6 @@ public:
     return run_on(m_conn, LoadStatement{rename(std::move(original)), line});
   }
 
-  /// After the last statement: waits for the workers.
-  Status finish() {
-    if (m_held) {
-      VM_TRY(release_held(false));
-    }
-    if (m_task) {
-      VM_TRY(submit_task());
-    }
-    VM_TRY(drain());
-    // Every row is in: the deferred indexes are built, tables side by side.
-    for (auto& [table, add_keys] : m_deferred) {
-      LoadTask task{{}, table, true, false, add_keys.sql.size()};
-      task.statements.push_back(std::move(add_keys));
-      if (!m_queue.push(std::move(task))) {
-        return failed();
-      }
-    }
-    m_deferred.clear();
-    VM_TRY(drain());
-    m_finished = true;
-    stop();
-    if (auto error = m_queue.failure()) {
-      return tl::unexpected(std::move(*error));
-    }
-    return {};
-  }
-
-  const std::set<std::string>& tables() const { return m_created_names; }
-
-private:
   std::string rename(std::string statement) const {
     if (!m_rename) {
       return statement;
@@ -316,6 +327,7 @@ private:
   bool m_rename;
   ParallelLoadOptions m_options;
   LoadQueue m_queue;
+  NewDatabaseDrops m_drops;
   bool m_started = false;
   bool m_finished = false;
   std::vector<LoadStatement> m_header;
@@ -346,7 +358,8 @@ Result<LoadStats> load_template_parallel(platform::FileReader& files, const std:
                                          const ParallelLoadOptions& options) {
   const SessionGrant grant(options.budget_key, options.workers, options.workers);
   if (grant.granted() <= 1 || !connect) {
-    return load_template(files, path, conn, from_prefix, to_prefix, on_progress);
+    return load_template(files, path, conn, from_prefix, to_prefix, on_progress,
+                         options.new_database);
   }
   LoadStats stats;
   ParallelLoadOptions granted = options;

@@ -30,6 +30,9 @@ struct ParallelLoadOptions {
   /// saves, keep them. 0: never. Up to this many bytes of a table's rows wait while it
   /// is decided.
   std::size_t defer_keys_bytes = std::size_t{4} << 20;
+  /// The caller created the target database empty for this load: drops that cannot find
+  /// a table are left out (NewDatabaseDrops).
+  bool new_database = false;
 };
 
 /// The extra sessions loads of `key` hold now (for tests and reports).
@@ -40,7 +43,8 @@ std::size_t load_sessions_in_use(const std::string& key);
 ///  - the `SET` statements before the first table (names, time zone, sql_mode, unique
 ///    and foreign-key checks) run on `conn` and on every worker;
 ///  - a table's `DROP TABLE`, `CREATE TABLE` and the `SET`s around them run together
-///    on one worker, ahead of waiting rows;
+///    on one worker, ahead of waiting rows (with `new_database`, without a drop that
+///    cannot find the table);
 ///  - its `INSERT`s run on any worker once its CREATE is done, several at once;
 ///  - `LOCK TABLES`/`UNLOCK TABLES` and `ALTER TABLE ... DISABLE/ENABLE KEYS` (hints for
 ///    a single connection) are skipped;

@@ -8,7 +8,7 @@ namespace vmoodle::apply {
 
 /// Where a snapshot is taken from.
 struct SnapshotSource {
-  std::string server;   ///< manifest server name holding the database
+  std::string server; ///< manifest server name holding the database
   std::string database;
   std::string prefix;   ///< the source host's table prefix → `$templatevdbprefix`
   std::string wwwroot;  ///< the source host's vhostname → `$templatewwwroot`

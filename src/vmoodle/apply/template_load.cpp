@@ -1,6 +1,8 @@
 #include "vmoodle/apply/template_load.hpp"
 
+#include "vmoodle/apply/new_database_drops.hpp"
 #include "vmoodle/sql/dump_reader.hpp"
+#include "vmoodle/sql/dump_statement.hpp"
 #include "vmoodle/sql/prefix_rewrite.hpp"
 
 namespace vmoodle::apply {
@@ -32,11 +34,16 @@ Error load_error(Error error, const std::string& path, std::size_t line) {
 Result<LoadStats> load_template(platform::FileReader& files, const std::string& path,
                                 db::Connection& conn, const std::string& from_prefix,
                                 const std::string& to_prefix,
-                                const std::function<void(const LoadStats&)>& on_progress) {
+                                const std::function<void(const LoadStats&)>& on_progress,
+                                bool new_database) {
   LoadStats stats;
   const bool rename = from_prefix != to_prefix;
+  NewDatabaseDrops drops(new_database);
   VM_TRY(
       for_each_dump_statement(files, path, [&](std::string statement, std::size_t line) -> Status {
+        if (drops.skip(sql::classify_dump_statement(statement))) {
+          return {};
+        }
         if (rename) {
           statement = sql::rewrite_prefix(statement, from_prefix, to_prefix);
         }

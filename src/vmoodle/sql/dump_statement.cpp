@@ -144,10 +144,12 @@ DumpStatement classify_dump_statement(std::string_view statement) {
     if (!accept(text, pos, "table")) {
       return {};
     }
-    if (accept(text, pos, "if") && !accept(text, pos, "exists")) {
+    const bool if_exists = accept(text, pos, "if");
+    if (if_exists && !accept(text, pos, "exists")) {
       return {};
     }
     auto named = with_table(DumpStatementKind::drop_table, text, pos);
+    named.if_exists = if_exists;
     // One table only: `DROP TABLE a, b` would touch a table another connection loads.
     std::size_t end = pos;
     if (named.kind == DumpStatementKind::drop_table && read_name(text, end) &&

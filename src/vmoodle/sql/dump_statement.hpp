@@ -19,7 +19,8 @@ enum class DumpStatementKind {
 
 struct DumpStatement {
   DumpStatementKind kind = DumpStatementKind::other;
-  std::string table; ///< the table named, for drop_table, create_table, keys and insert
+  std::string table;      ///< the table named, for drop_table, create_table, keys and insert
+  bool if_exists = false; ///< drop_table: `DROP TABLE IF EXISTS`
 };
 
 /// Classifies `statement`. An executable comment `/*!NNNNN ... */` or `/*M!NNNNNN ... */`
