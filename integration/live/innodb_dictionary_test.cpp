@@ -62,8 +62,20 @@ TEST(InnodbDictionary, GivesWhatInformationSchemaGives) {
   ASSERT_TRUE(version);
   auto expected = live::read_databases(*first, databases, *version);
   ASSERT_TRUE(expected) << expected.error().render();
+  // The column scan may use more memory for its one statement; the sessions' own limits
+  // are theirs again afterwards.
+  for (auto* session : {first.get(), second.get()}) {
+    ASSERT_TRUE(
+        session->execute("SET SESSION tmp_table_size = 20971520, max_heap_table_size = 20971520"));
+  }
   auto fast = live::read_databases_from_dictionary({first.get(), second.get()}, databases);
   ASSERT_TRUE(fast) << fast.error().render();
+  for (auto* session : {first.get(), second.get()}) {
+    auto limits = session->query("SELECT @@SESSION.tmp_table_size, @@SESSION.max_heap_table_size");
+    ASSERT_TRUE(limits) << limits.error().render();
+    EXPECT_EQ(*limits->rows.at(0)[0], "20971520");
+    EXPECT_EQ(*limits->rows.at(0)[1], "20971520");
+  }
 
   EXPECT_EQ(describe(*fast), describe(*expected));
   // The fixture holds what the comparison is about.

@@ -22,15 +22,19 @@ db::Row row(std::initializer_list<const char*> values) {
 // integration/live/innodb_dictionary_test.cpp).
 struct DictionaryTest : ::testing::Test {
   void SetUp() override {
-    // One row per table and collation of its text columns, NULLs for a table without any.
-    db.answer("INNODB_SYS_COLUMNS", {{},
-                                     {row({"vmdl_a/mdl_user", "Dynamic", "224", "12"}),
-                                      row({"vmdl_a/mdl_user", "Dynamic", "192", "2"}),
-                                      row({"vmdl_a/mdl_files", "Compact", "63", "1"}),
-                                      row({"vmdl_a/mdl_files", "Compact", "224", "5"}),
-                                      row({"vmdl_a/mdl_choice", "Dynamic", "224", "3"}),
-                                      row({"vmdl_a/mdl_choice", "Dynamic", "-1", "1"}),
-                                      row({"vmdl_a/mdl_counts", "Dynamic", nullptr, nullptr})}});
+    // The dictionary's tables, then per table one row per collation of its text columns
+    // and one (NULL) for its other columns.
+    db.answer("INNODB_SYS_TABLES", {{},
+                                    {row({"11", "vmdl_a/mdl_user", "Dynamic"}),
+                                     row({"12", "vmdl_a/mdl_files", "Compact"}),
+                                     row({"13", "vmdl_a/mdl_choice", "Dynamic"}),
+                                     row({"14", "vmdl_a/mdl_counts", "Dynamic"})}});
+    db.answer("INNODB_SYS_COLUMNS",
+              {{},
+               {row({"11", "224", "12"}), row({"11", "192", "2"}), row({"11", nullptr, "4"}),
+                row({"12", "63", "1"}), row({"12", "224", "5"}), row({"12", nullptr, "2"}),
+                row({"13", "224", "3"}), row({"13", "-1", "1"}), row({"14", nullptr, "3"}),
+                row({"99", "224", "7"})}});
     db.answer("information_schema.TABLES WHERE TABLE_TYPE",
               {{},
                {row({"vmdl_a", "mdl_user", "InnoDB", "utf8mb4_unicode_ci"}),
@@ -151,6 +155,8 @@ TEST_F(DictionaryTest, CollationsTheCallerDoesNotLookAtAreNeitherAskedForNorKept
   ASSERT_EQ(statements.size(), 1u);
   EXPECT_NE(statements[0].find("(PRTYPE >> 16) & 32767 NOT IN (224)"), std::string::npos)
       << statements[0];
+  EXPECT_NE(statements[0].find("TABLE_ID IN (11, 12, 13, 14)"), std::string::npos)
+      << "only the fleet's tables come back: " << statements[0];
   // The collations were read before it, so that it could name the id.
   EXPECT_LT(db.index_of("information_schema.COLLATIONS"), db.index_of("INNODB_SYS_COLUMNS"));
   const auto& a = facts->at("vmdl_a");
@@ -164,11 +170,6 @@ TEST_F(DictionaryTest, CollationsTheCallerDoesNotLookAtAreNeitherAskedForNorKept
 }
 
 TEST_F(DictionaryTest, NoCollationLookedAtReadsNoColumn) {
-  db.answer("INNODB_SYS_TABLES", {{},
-                                  {row({"vmdl_a/mdl_user", "Dynamic", nullptr, nullptr}),
-                                   row({"vmdl_a/mdl_files", "Compact", nullptr, nullptr}),
-                                   row({"vmdl_a/mdl_choice", "Dynamic", nullptr, nullptr}),
-                                   row({"vmdl_a/mdl_counts", "Dynamic", nullptr, nullptr})}});
   auto facts = read(2, [](const std::string&) { return false; });
   ASSERT_TRUE(facts) << facts.error().render();
   EXPECT_TRUE(db.statements_matching("INNODB_SYS_COLUMNS").empty());
@@ -183,9 +184,70 @@ TEST_F(DictionaryTest, NoCollationLookedAtReadsNoColumn) {
   EXPECT_NE(lookups[0].find("'mdl_log'"), std::string::npos) << lookups[0];
 }
 
+TEST_F(DictionaryTest, TheColumnScanMayUseMemoryForItsOneStatement) {
+  ASSERT_TRUE(read(2));
+  const int raise = db.index_of("SESSION tmp_table_size = GREATEST(@@SESSION.tmp_table_size");
+  const int scan = db.index_of("INNODB_SYS_COLUMNS");
+  const int restore = db.index_of("SET SESSION tmp_table_size = @vmoodle_tmp_table_size");
+  ASSERT_GE(raise, 0);
+  EXPECT_LT(raise, scan);
+  EXPECT_LT(scan, restore);
+  EXPECT_LT(db.index_of("INNODB_SYS_TABLES"), raise) << "the tables' view keeps the defaults";
+  const auto session = db.log[static_cast<std::size_t>(raise)].first;
+  EXPECT_EQ(db.log[static_cast<std::size_t>(scan)].first, session);
+  EXPECT_EQ(db.log[static_cast<std::size_t>(restore)].first, session);
+}
+
+// Refuses the first column scan, as a server whose max_session_mem_used is reached.
+class RefusesOneScan : public FakeConnection {
+public:
+  using FakeConnection::FakeConnection;
+  Result<db::ResultSet> query(std::string_view sql) override {
+    auto answer = FakeConnection::query(sql);
+    if (sql.find("INNODB_SYS_COLUMNS") != std::string_view::npos && !m_refused) {
+      m_refused = true;
+      return fail(ErrorKind::db, "out of memory", describe());
+    }
+    return answer;
+  }
+
+private:
+  bool m_refused = false;
+};
+
+TEST_F(DictionaryTest, AServerRefusingTheMemoryCountsWithItsOwn) {
+  RefusesOneScan conn(db, "db1");
+  auto facts = read_databases_from_dictionary({&conn}, {"vmdl_a"});
+  ASSERT_TRUE(facts) << facts.error().render();
+  const auto scans = db.statements_matching("INNODB_SYS_COLUMNS");
+  ASSERT_EQ(scans.size(), 2u);
+  EXPECT_EQ(scans[0], scans[1]);
+  EXPECT_LT(db.index_of("SET SESSION tmp_table_size = @vmoodle"),
+            static_cast<int>(db.log.size()) - 1);
+  const std::map<std::string, int> user_columns{{"utf8mb4_unicode_ci", 12},
+                                                {"utf8mb3_unicode_ci", 2}};
+  EXPECT_EQ(table(facts->at("vmdl_a"), "mdl_user").column_collations, user_columns);
+}
+
+TEST_F(DictionaryTest, ATableRebuiltBetweenTheTwoViewsIsLookedUp) {
+  // mdl_user's id in the columns' answer is no longer the one INNODB_SYS_TABLES gave.
+  db.rules.insert(
+      db.rules.begin(),
+      {"INNODB_SYS_COLUMNS", db::ResultSet{{},
+                                           {row({"12", "224", "5"}), row({"13", nullptr, "1"}),
+                                            row({"14", nullptr, "3"}), row({"21", "224", "12"})}}});
+  auto facts = read(1);
+  ASSERT_TRUE(facts) << facts.error().render();
+  const auto lookups = db.statements_matching("information_schema.COLUMNS WHERE TABLE_SCHEMA =");
+  ASSERT_EQ(lookups.size(), 1u);
+  EXPECT_NE(lookups[0].find("'mdl_user'"), std::string::npos) << lookups[0];
+  EXPECT_EQ(lookups[0].find("'mdl_files'"), std::string::npos) << lookups[0];
+}
+
 TEST_F(DictionaryTest, SizesFallBackToTablespacesWithoutTheStatisticsTables) {
   db.failing.push_back("innodb_table_stats");
-  db.answer("INNODB_SYS_TABLESPACES", {{}, {row({"vmdl_a/mdl_user", "9437184"})}});
+  db.rules.insert(db.rules.begin(), {"INNODB_SYS_TABLESPACES",
+                                     db::ResultSet{{}, {row({"vmdl_a/mdl_user", "9437184"})}}});
   auto facts = read(2);
   ASSERT_TRUE(facts) << facts.error().render();
   EXPECT_EQ(table(facts->at("vmdl_a"), "mdl_user").data_length, 9437184u);

@@ -31,8 +31,10 @@ struct RefreshTest : ::testing::Test {
               {{},
                {{std::string("vmdl_h1"), std::string("mdl_config"), std::string("InnoDB"),
                  std::string("utf8mb4_unicode_ci"), std::string("16384"), std::string("16384")}}});
-    db.answer("INNODB_SYS_TABLES",
-              {{}, {{std::string("vmdl_h1/mdl_config"), std::string("Dynamic")}}});
+    db.answer(
+        "INNODB_SYS_TABLES",
+        {{}, {{std::string("7"), std::string("vmdl_h1/mdl_config"), std::string("Dynamic")}}});
+    db.answer("INNODB_SYS_COLUMNS", {{}, {{std::string("7"), std::nullopt, std::string("3")}}});
   }
 
   FakeDatabase db;

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "vmoodle/live/row_values.hpp"
 #include "vmoodle/sql/quote.hpp"
@@ -19,6 +20,10 @@ namespace {
 constexpr std::size_t k_schemas_per_query = 10;
 // Tables per statement of the one-by-one lookups (a UNION ALL of lookups).
 constexpr std::size_t k_tables_per_lookup = 50;
+// Up to this many tables, the column count names their ids (a 0.4 MB statement for 48,300
+// tables); beyond, the whole server's columns come back and those of no table read are
+// left out by the merge.
+constexpr std::size_t k_listed_table_ids = 100000;
 // A column PRTYPE gives no collation for: ENUM and SET are stored as integers
 // (MTYPE 6, DATA_INT) whose low byte says MYSQL_TYPE_STRING (254).
 constexpr std::int64_t k_undescribed = -1;
@@ -27,11 +32,16 @@ constexpr std::int64_t k_binary_collation = 63;
 /// Tables by schema: each TABLES query names schemas of its own, so that its answer moves
 /// into the facts without a copy.
 using TablesBySchema = std::map<std::string, std::vector<model::TableFacts>, std::less<>>;
-/// A table of the dictionary with one collation of its text columns: a table has as many
-/// rows as collations, and one with no collation when it has no text column.
+/// A table of the dictionary.
 struct DictionaryRow {
+  std::int64_t id = 0;
   std::string name; ///< `schema/table`
   std::string row_format;
+};
+/// The columns of one table of the dictionary with one collation: a table has a row for
+/// each collation its text columns have, and one without for its other columns.
+struct ColumnRow {
+  std::int64_t table_id = 0;
   std::optional<std::int64_t> collation_id;
   int count = 0;
 };
@@ -49,6 +59,7 @@ struct Answers {
   db::ResultSet schemata;
   std::vector<TablesBySchema> tables; ///< one per TABLES query
   std::vector<DictionaryRow> dictionary;
+  std::vector<ColumnRow> columns;
   std::vector<SizeRow> sizes;
   bool sizes_from_files = false;
 };
@@ -102,31 +113,101 @@ std::function<Status(db::Connection&)> each(std::string sql, OnRow on_row) {
   };
 }
 
-std::string dictionary_sql(const std::string& names, const ColumnCounting& counting) {
-  const std::string tables = "SELECT TABLE_ID, NAME, ROW_FORMAT FROM "
-                             "information_schema.INNODB_SYS_TABLES WHERE " +
-                             schema_of_dictionary_name("NAME") + " IN (" + names + ")";
-  if (!counting.any) {
-    return "SELECT t.NAME, t.ROW_FORMAT, NULL, NULL FROM (" + tables + ") t";
-  }
-  // INNODB_SYS_COLUMNS is materialized whole whatever the filter, which only keeps what
-  // may be off target out of the answer; its rows are counted per table and collation
-  // before the join keeps the fleet's. One statement for the tables and their columns:
-  // INNODB_SYS_TABLES is filled once, and both answers agree.
+std::string dictionary_sql(const std::string& names) {
+  return "SELECT TABLE_ID, NAME, ROW_FORMAT FROM information_schema.INNODB_SYS_TABLES WHERE " +
+         schema_of_dictionary_name("NAME") + " IN (" + names + ")";
+}
+
+// Every column of the server is counted per table and collation (NULL for columns that
+// are not text, or whose collation is skipped), so that every table has a row: a table
+// without one was rebuilt since INNODB_SYS_TABLES was read. `table_ids`, when not empty,
+// keeps other tables' columns out of the answer.
+std::string columns_sql(const std::vector<std::int64_t>& table_ids,
+                        const ColumnCounting& counting) {
   std::string text_columns = "MTYPE IN (1, 2, 5, 12, 13)";
   if (!counting.skipped.empty()) {
     std::string ids;
     for (const std::int64_t id : counting.skipped) {
       ids += (ids.empty() ? "" : ", ") + std::to_string(id);
     }
-    text_columns = "(" + text_columns + " AND (PRTYPE >> 16) & 32767 NOT IN (" + ids + "))";
+    text_columns += " AND (PRTYPE >> 16) & 32767 NOT IN (" + ids + ")";
   }
-  return "SELECT t.NAME, t.ROW_FORMAT, c.coll, c.n FROM (" + tables +
-         ") t LEFT JOIN (SELECT TABLE_ID, IF(MTYPE = 6, " + std::to_string(k_undescribed) +
-         ", (PRTYPE >> 16) & 32767) AS coll, COUNT(*) AS n FROM "
-         "information_schema.INNODB_SYS_COLUMNS WHERE " +
-         text_columns +
-         " OR (MTYPE = 6 AND PRTYPE & 255 = 254) GROUP BY 1, 2) c ON c.TABLE_ID = t.TABLE_ID";
+  std::string sql = "SELECT TABLE_ID, CASE WHEN " + text_columns +
+                    " THEN (PRTYPE >> 16) & 32767 WHEN MTYPE = 6 AND PRTYPE & 255 = 254 THEN " +
+                    std::to_string(k_undescribed) +
+                    " END, COUNT(*) FROM information_schema.INNODB_SYS_COLUMNS";
+  if (!table_ids.empty()) {
+    std::string ids;
+    ids.reserve(table_ids.size() * 8);
+    for (const std::int64_t id : table_ids) {
+      ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+    }
+    sql += " WHERE TABLE_ID IN (" + ids + ")";
+  }
+  return sql + " GROUP BY 1, 2";
+}
+
+// INNODB_SYS_COLUMNS is materialized whole, whatever the WHERE, into a temporary table kept
+// in memory up to the session's tmp_table_size and max_heap_table_size (16 MiB by
+// default: about 73,000 columns) and moved to disk beyond: 0.95 s of the server's CPU for
+// the 443,000 columns of 100 Moodle sites, 0.14 s in memory (docs/performance.md §
+// Refresh). The session may use up to k_column_scan_bytes for that one statement; an
+// operator's higher setting is kept, and the session's own values come back right after.
+constexpr std::int64_t k_column_scan_bytes = std::int64_t{256} << 20;
+
+std::string raise_memory_sql() {
+  const std::string bytes = std::to_string(k_column_scan_bytes);
+  return "SET @vmoodle_tmp_table_size = @@SESSION.tmp_table_size, "
+         "@vmoodle_max_heap_table_size = @@SESSION.max_heap_table_size, "
+         "SESSION tmp_table_size = GREATEST(@@SESSION.tmp_table_size, " +
+         bytes + "), SESSION max_heap_table_size = GREATEST(@@SESSION.max_heap_table_size, " +
+         bytes + ")";
+}
+
+std::string restore_memory_sql() {
+  return "SET SESSION tmp_table_size = @vmoodle_tmp_table_size, "
+         "SESSION max_heap_table_size = @vmoodle_max_heap_table_size";
+}
+
+// Row formats, then the column counts of those tables on the same session.
+Status read_dictionary(db::Connection& conn, const std::string& names,
+                       const ColumnCounting& counting, Answers& answers) {
+  VM_TRY(conn.query_each(
+      dictionary_sql(names),
+      [&answers](const db::Row& r) -> Status {
+        answers.dictionary.push_back({number(r, 0), text(r, 1), text(r, 2)});
+        return {};
+      },
+      nullptr));
+  if (!counting.any || answers.dictionary.empty()) {
+    return {};
+  }
+  std::vector<std::int64_t> ids;
+  if (answers.dictionary.size() <= k_listed_table_ids) {
+    for (const auto& row : answers.dictionary) {
+      ids.push_back(row.id);
+    }
+  }
+  const std::string sql = columns_sql(ids, counting);
+  auto keep = [&answers](const db::Row& r) -> Status {
+    ColumnRow& row = answers.columns.emplace_back();
+    row.table_id = number(r, 0);
+    if (r[1]) {
+      row.collation_id = number(r, 1);
+    }
+    row.count = static_cast<int>(number(r, 2));
+    return {};
+  };
+  VM_TRY(conn.execute(raise_memory_sql()));
+  const Status counted = conn.query_each(sql, keep, nullptr);
+  VM_TRY(conn.execute(restore_memory_sql()));
+  if (counted) {
+    return {};
+  }
+  // A server that will not give the session that memory (max_session_mem_used) answers
+  // with its own limits.
+  answers.columns.clear();
+  return conn.query_each(sql, keep, nullptr);
 }
 
 std::vector<std::string> tables_sql(const std::set<std::string>& databases) {
@@ -170,15 +251,9 @@ std::vector<std::function<Status(db::Connection&)>>
 jobs_for(const std::set<std::string>& databases, const ColumnCounting& counting, Answers& answers) {
   const std::string names = in_list(databases);
   std::vector<std::function<Status(db::Connection&)>> jobs;
-  jobs.push_back(each(dictionary_sql(names, counting), [&answers](const db::Row& r) {
-    DictionaryRow& row = answers.dictionary.emplace_back();
-    row.name = text(r, 0);
-    row.row_format = text(r, 1);
-    if (r.size() > 2 && r[2]) {
-      row.collation_id = number(r, 2);
-      row.count = static_cast<int>(number(r, 3));
-    }
-  }));
+  jobs.emplace_back([&answers, names, counting](db::Connection& conn) {
+    return read_dictionary(conn, names, counting, answers);
+  });
   const auto tables = tables_sql(databases);
   answers.tables.resize(tables.size());
   for (std::size_t i = 0; i < tables.size(); ++i) {
@@ -227,6 +302,7 @@ public:
     std::string_view table;
     model::TableFacts* facts = nullptr;
     bool described = false; ///< the dictionary gave its row format and its columns' collations
+    bool counted = false;   ///< the column count has rows for it
   };
 
   /// `facts`' tables must be sorted by name within each database.
@@ -305,7 +381,10 @@ Status read_one_by_one(db::Connection& conn, const std::vector<TableIndex::Entry
 std::vector<std::string> dictionary_statements(const std::set<std::string>& databases,
                                                const ColumnCounting& counting) {
   const std::string names = in_list(databases);
-  std::vector<std::string> out = {collations_sql(), dictionary_sql(names, counting)};
+  std::vector<std::string> out = {collations_sql(), dictionary_sql(names)};
+  if (counting.any) {
+    out.insert(out.end(), {raise_memory_sql(), columns_sql({}, counting), restore_memory_sql()});
+  }
   for (auto& sql : tables_sql(databases)) {
     out.push_back(std::move(sql));
   }
@@ -366,7 +445,8 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
   }
   TableIndex index(facts);
 
-  std::vector<TableIndex::Entry*> partly_described;
+  std::unordered_map<std::int64_t, TableIndex::Entry*> by_id;
+  by_id.reserve(answers.dictionary.size());
   for (const auto& row : answers.dictionary) {
     auto* entry = index.find_dictionary_name(row.name);
     if (entry == nullptr) {
@@ -374,6 +454,16 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
     }
     entry->facts->row_format = row.row_format;
     entry->described = true;
+    by_id.emplace(row.id, entry);
+  }
+  std::vector<TableIndex::Entry*> partly_described;
+  for (const auto& row : answers.columns) {
+    auto found = by_id.find(row.table_id);
+    if (found == by_id.end()) {
+      continue;
+    }
+    TableIndex::Entry* entry = found->second;
+    entry->counted = true;
     const std::int64_t id = row.collation_id.value_or(0);
     if (id == 0 || id == k_binary_collation || counting.skipped.contains(id)) {
       continue;
@@ -384,6 +474,13 @@ read_databases_from_dictionary(const std::vector<db::Connection*>& sessions,
       continue;
     }
     entry->facts->column_collations[name->second] += row.count;
+  }
+  if (counting.any) {
+    for (auto& [id, entry] : by_id) {
+      if (!entry->counted) {
+        partly_described.push_back(entry); // rebuilt between the two statements
+      }
+    }
   }
   for (auto* entry : partly_described) {
     entry->described = false;

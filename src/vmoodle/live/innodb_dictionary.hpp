@@ -17,7 +17,8 @@ namespace vmoodle::live {
 /// - table names, types, engines and default collations from the frm-only columns of
 ///   `information_schema.TABLES` (asking it for sizes or ROW_FORMAT opens every table);
 /// - row formats and the collation of every text column from InnoDB's dictionary views
-///   (`INNODB_SYS_TABLES`, `INNODB_SYS_COLUMNS`, whose PRTYPE carries the collation id);
+///   (`INNODB_SYS_TABLES`, then `INNODB_SYS_COLUMNS`, whose PRTYPE carries the collation
+///   id, with up to 256 MiB of the server's memory for that statement's temporary table);
 /// - sizes from the persistent statistics behind `DATA_LENGTH`/`INDEX_LENGTH`
 ///   (`mysql.innodb_table_stats`), or the tablespace's file size when those are not
 ///   readable.
