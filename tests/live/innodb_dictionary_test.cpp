@@ -229,6 +229,16 @@ TEST_F(DictionaryTest, AServerRefusingTheMemoryCountsWithItsOwn) {
   EXPECT_EQ(table(facts->at("vmdl_a"), "mdl_user").column_collations, user_columns);
 }
 
+TEST_F(DictionaryTest, ASessionThatCannotRaiseItsLimitsCountsWithThem) {
+  db.failing.push_back("GREATEST(@@SESSION.tmp_table_size");
+  auto facts = read(1);
+  ASSERT_TRUE(facts) << facts.error().render();
+  EXPECT_EQ(db.statements_matching("INNODB_SYS_COLUMNS").size(), 1u);
+  EXPECT_TRUE(db.statements_matching("@vmoodle_tmp_table_size, SESSION max_heap").empty())
+      << "nothing to set back";
+  EXPECT_EQ(table(facts->at("vmdl_a"), "mdl_user").column_collations.at("utf8mb4_unicode_ci"), 12);
+}
+
 TEST_F(DictionaryTest, ATableRebuiltBetweenTheTwoViewsIsLookedUp) {
   // mdl_user's id in the columns' answer is no longer the one INNODB_SYS_TABLES gave.
   db.rules.insert(

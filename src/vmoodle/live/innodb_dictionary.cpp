@@ -198,15 +198,16 @@ Status read_dictionary(db::Connection& conn, const std::string& names,
     row.count = static_cast<int>(number(r, 2));
     return {};
   };
-  VM_TRY(conn.execute(raise_memory_sql()));
-  const Status counted = conn.query_each(sql, keep, nullptr);
-  VM_TRY(conn.execute(restore_memory_sql()));
-  if (counted) {
-    return {};
+  if (conn.execute(raise_memory_sql())) {
+    const Status counted = conn.query_each(sql, keep, nullptr);
+    VM_TRY(conn.execute(restore_memory_sql()));
+    if (counted) {
+      return {};
+    }
+    // A server that will not give the session that memory (max_session_mem_used)
+    // answers with its own limits.
+    answers.columns.clear();
   }
-  // A server that will not give the session that memory (max_session_mem_used) answers
-  // with its own limits.
-  answers.columns.clear();
   return conn.query_each(sql, keep, nullptr);
 }
 
