@@ -321,12 +321,44 @@ TEST_F(ParallelLoadTest, IntoANewDatabaseADropOfATableItMadeRuns) {
   EXPECT_LT(index_of("`id` bigint"), index_of("VALUES (2)"));
 }
 
-TEST_F(ParallelLoadTest, OneWorkerLoadsInTheDumpsOrderOnTheGivenSession) {
+TEST_F(ParallelLoadTest, OneWorkerLoadsOnTheGivenSessionAlone) {
   auto stats = load(1);
   ASSERT_TRUE(stats) << stats.error().render();
   EXPECT_EQ(opened, 0);
-  EXPECT_LT(index_of("LOCK TABLES"), index_of("VALUES (1),(2)"));
-  EXPECT_LT(index_of("VALUES (4)"), index_of("`x_b`"));
+  for (const auto& [session, sql] : db.log) {
+    EXPECT_EQ(session, "main") << sql;
+  }
+  EXPECT_EQ(db.statements_matching("/*!40101 SET NAMES utf8mb4 */").size(), 1u)
+      << "the header once: the session is its own worker";
+  EXPECT_EQ(db.statements_matching("INSERT INTO").size(), 5u);
+  EXPECT_LT(index_of("CREATE TABLE `x_a`"), index_of("VALUES (1),(2)"));
+  EXPECT_LT(index_of("CREATE TABLE `x_b`"), index_of("'mdl_b stays'"));
+  EXPECT_LT(index_of("VALUES (7)"), index_of("CREATE VIEW"));
+}
+
+TEST_F(ParallelLoadTest, OneSessionStillBuildsBigTablesIndexesAfterTheirRows) {
+  files.add_file("/t/keys.sql", "/*!40101 SET NAMES utf8mb4 */;\n"
+                                "CREATE TABLE `mdl_k` (\n"
+                                "  `id` bigint(10) NOT NULL AUTO_INCREMENT,\n"
+                                "  `n` bigint(10) NOT NULL,\n"
+                                "  PRIMARY KEY (`id`),\n"
+                                "  KEY `mdl_k_n_ix` (`n`)\n"
+                                ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n"
+                                "INSERT INTO `mdl_k` VALUES (1,1),(2,2);\n"
+                                "INSERT INTO `mdl_k` VALUES (3,3);\n");
+  ParallelLoadOptions options;
+  options.workers = 1;
+  options.defer_keys_bytes = 1;
+  auto stats =
+      load_template_parallel(files, "/t/keys.sql", main, nullptr, "mdl_", "mdl_", nullptr, options);
+  ASSERT_TRUE(stats) << stats.error().render();
+  const int create = index_of("CREATE TABLE `mdl_k`");
+  ASSERT_GE(create, 0);
+  EXPECT_EQ(db.log[static_cast<std::size_t>(create)].second.find("mdl_k_n_ix"), std::string::npos)
+      << db.log[static_cast<std::size_t>(create)].second;
+  const int alter = index_of("ADD KEY `mdl_k_n_ix`");
+  ASSERT_GE(alter, 0);
+  EXPECT_GT(alter, index_of("VALUES (3,3)"));
 }
 
 TEST_F(ParallelLoadTest, AFailingRowNamesFileAndLineAndStopsTheLoad) {

@@ -40,7 +40,7 @@ public:
                  const ParallelLoadOptions& options)
       : m_path(path), m_conn(conn), m_connect(connect), m_from(from_prefix), m_to(to_prefix),
         m_rename(from_prefix != to_prefix), m_options(options), m_queue(options.queue_bytes),
-        m_drops(options.new_database) {}
+        m_drops(options.new_database), m_shared(options.workers <= 1) {}
 
   ParallelLoader(const ParallelLoader&) = delete;
   ParallelLoader& operator=(const ParallelLoader&) = delete;
@@ -272,15 +272,22 @@ private:
 
   Status start() {
     m_started = true;
-    for (std::size_t i = 0; i < m_options.workers; ++i) {
+    std::vector<db::Connection*> sessions;
+    if (m_shared) {
+      // One session: `conn` itself runs the tasks, in a thread of its own while this one
+      // reads ahead; this one only uses `conn` once the queue is drained.
+      sessions.push_back(&m_conn);
+    }
+    for (std::size_t i = 0; !m_shared && i < m_options.workers; ++i) {
       VM_TRY_ASSIGN(auto worker, m_connect());
       for (const auto& set : m_header) {
         VM_TRY(run_on(*worker, set));
       }
+      sessions.push_back(worker.get());
       m_workers.push_back(std::move(worker));
     }
-    for (auto& worker : m_workers) {
-      m_threads.emplace_back([this, conn = worker.get()] { work(*conn); });
+    for (auto* session : sessions) {
+      m_threads.emplace_back([this, session] { work(*session); });
     }
     return {};
   }
@@ -328,6 +335,7 @@ private:
   ParallelLoadOptions m_options;
   LoadQueue m_queue;
   NewDatabaseDrops m_drops;
+  bool m_shared; ///< one session: `conn` runs the tasks, no worker is opened
   bool m_started = false;
   bool m_finished = false;
   std::vector<LoadStatement> m_header;
@@ -357,13 +365,11 @@ Result<LoadStats> load_template_parallel(platform::FileReader& files, const std:
                                          const std::function<void(const LoadStats&)>& on_progress,
                                          const ParallelLoadOptions& options) {
   const SessionGrant grant(options.budget_key, options.workers, options.workers);
-  if (grant.granted() <= 1 || !connect) {
-    return load_template(files, path, conn, from_prefix, to_prefix, on_progress,
-                         options.new_database);
-  }
   LoadStats stats;
   ParallelLoadOptions granted = options;
-  granted.workers = grant.granted();
+  // Granted one session or none, the load runs on `conn` alone, still reading ahead and
+  // building big tables' indexes after their rows.
+  granted.workers = connect && grant.granted() > 1 ? grant.granted() : 1;
   ParallelLoader loader(path, conn, connect, from_prefix, to_prefix, granted);
   VM_TRY(
       for_each_dump_statement(files, path, [&](std::string statement, std::size_t line) -> Status {

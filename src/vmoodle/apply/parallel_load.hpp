@@ -15,7 +15,7 @@ namespace vmoodle::apply {
 using ConnectionFactory = std::function<Result<std::unique_ptr<db::Connection>>()>;
 
 struct ParallelLoadOptions {
-  /// Worker connections loading tables; 1 (or less) loads on `conn` alone, in order.
+  /// Worker connections loading tables; 1 (or less) loads on `conn` alone.
   std::size_t workers = 4;
   /// Statements read ahead of the workers, in bytes, all queues together (a statement
   /// larger than this still goes, alone).
@@ -38,8 +38,12 @@ struct ParallelLoadOptions {
 /// The extra sessions loads of `key` hold now (for tests and reports).
 std::size_t load_sessions_in_use(const std::string& key);
 
-/// Like load_template, but runs the tables of the dump on `options.workers` sessions
-/// opened with `connect`, like myloader, while reading the single file once:
+/// Streams the dump at `path` into `conn` (whose default database is the target), renaming
+/// tables from `from_prefix` to `to_prefix` in identifiers only, and runs its tables on
+/// `options.workers` sessions opened with `connect`, like myloader, while reading the
+/// single file once (granted one session or none, or without `connect`, on `conn` alone,
+/// in a thread of its own while the file is read ahead). `on_progress` is called every
+/// few thousand statements.
 ///  - the `SET` statements before the first table (names, time zone, sql_mode, unique
 ///    and foreign-key checks) run on `conn` and on every worker;
 ///  - a table's `DROP TABLE`, `CREATE TABLE` and the `SET`s around them run together

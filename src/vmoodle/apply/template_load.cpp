@@ -1,9 +1,6 @@
 #include "vmoodle/apply/template_load.hpp"
 
-#include "vmoodle/apply/new_database_drops.hpp"
 #include "vmoodle/sql/dump_reader.hpp"
-#include "vmoodle/sql/dump_statement.hpp"
-#include "vmoodle/sql/prefix_rewrite.hpp"
 
 namespace vmoodle::apply {
 
@@ -29,37 +26,6 @@ Error load_error(Error error, const std::string& path, std::size_t line) {
   error.hint = "the template dump does not load; check that it is a mariadb-dump/mysqldump file "
                "and that the server accepts it";
   return error;
-}
-
-Result<LoadStats> load_template(platform::FileReader& files, const std::string& path,
-                                db::Connection& conn, const std::string& from_prefix,
-                                const std::string& to_prefix,
-                                const std::function<void(const LoadStats&)>& on_progress,
-                                bool new_database) {
-  LoadStats stats;
-  const bool rename = from_prefix != to_prefix;
-  NewDatabaseDrops drops(new_database);
-  VM_TRY(
-      for_each_dump_statement(files, path, [&](std::string statement, std::size_t line) -> Status {
-        if (drops.skip(sql::classify_dump_statement(statement))) {
-          return {};
-        }
-        if (rename) {
-          statement = sql::rewrite_prefix(statement, from_prefix, to_prefix);
-        }
-        if (auto table = sql::created_table(statement)) {
-          stats.tables.insert(*table);
-        }
-        if (auto done = conn.execute(statement); !done) {
-          return tl::unexpected(load_error(done.error(), path, line));
-        }
-        ++stats.statements;
-        if (on_progress && stats.statements % 2000 == 0) {
-          on_progress(stats);
-        }
-        return {};
-      }));
-  return stats;
 }
 
 } // namespace vmoodle::apply

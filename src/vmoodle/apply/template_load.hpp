@@ -23,15 +23,4 @@ Status for_each_dump_statement(platform::FileReader& files, const std::string& p
 /// where it is and what to check.
 Error load_error(Error error, const std::string& path, std::size_t line);
 
-/// Streams the dump at `path` into `conn` (whose default database is the target),
-/// renaming tables from `from_prefix` to `to_prefix` in identifiers only.
-/// `on_progress` is called every few thousand statements. `new_database`: the caller
-/// created the target empty for this load, and drops that cannot find a table are left
-/// out (NewDatabaseDrops).
-Result<LoadStats> load_template(platform::FileReader& files, const std::string& path,
-                                db::Connection& conn, const std::string& from_prefix,
-                                const std::string& to_prefix,
-                                const std::function<void(const LoadStats&)>& on_progress,
-                                bool new_database);
-
 } // namespace vmoodle::apply
