@@ -118,10 +118,9 @@ std::string dictionary_sql(const std::string& names) {
          schema_of_dictionary_name("NAME") + " IN (" + names + ")";
 }
 
-// Every column of the server is counted per table and collation (NULL for columns that
-// are not text, or whose collation is skipped), so that every table has a row: a table
-// without one was rebuilt since INNODB_SYS_TABLES was read. `table_ids`, when not empty,
-// keeps other tables' columns out of the answer.
+// The columns of `table_ids`' tables (of every table when empty) are counted per table
+// and collation, NULL for columns that are not text or whose collation is skipped, so that
+// every table has a row: one without was rebuilt since INNODB_SYS_TABLES was read.
 std::string columns_sql(const std::vector<std::int64_t>& table_ids,
                         const ColumnCounting& counting) {
   std::string text_columns = "MTYPE IN (1, 2, 5, 12, 13)";
