@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "integration/support/files.hpp"
 #include "vmoodle/platform/posix_filesystem.hpp"
 
 namespace vmoodle::testing {
@@ -18,16 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using platform::PosixFileSystem;
-
-void write(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << content;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 unsigned mode_of(const fs::path& path) {
   struct stat st {};
@@ -45,8 +36,8 @@ protected:
     m_root = m_tmp / "roots" / "vhosts";
     m_outside = m_tmp / "outside";
     fs::create_directories(m_root);
-    write(m_outside / "sentinel.txt", "keep me");
-    write(m_outside / "dir" / "inner.txt", "keep me too");
+    write_file(m_outside / "sentinel.txt", "keep me");
+    write_file(m_outside / "dir" / "inner.txt", "keep me too");
   }
   void TearDown() override {
     std::error_code ec;
@@ -61,8 +52,8 @@ protected:
   }
 
   void expect_outside_intact() {
-    EXPECT_EQ(slurp(m_outside / "sentinel.txt"), "keep me");
-    EXPECT_EQ(slurp(m_outside / "dir" / "inner.txt"), "keep me too");
+    EXPECT_EQ(read_file(m_outside / "sentinel.txt"), "keep me");
+    EXPECT_EQ(read_file(m_outside / "dir" / "inner.txt"), "keep me too");
   }
 
   Status remove(const fs::path& path) { return m_fs.remove_tree(path.string(), roots()); }
@@ -96,7 +87,7 @@ TEST_F(PosixFileSystemTest, ReadsWholeFilesAndStreamsLargeOnes) {
   for (int i = 0; big.size() < 3 * 1024 * 1024 + 17; ++i) {
     big += std::to_string(i) + std::string(1, static_cast<char>(i % 256));
   }
-  write(m_tmp / "big.bin", big);
+  write_file(m_tmp / "big.bin", big);
   auto whole = m_fs.read_file((m_tmp / "big.bin").string());
   ASSERT_TRUE(whole) << whole.error().render();
   EXPECT_EQ(*whole, big);
@@ -125,7 +116,7 @@ TEST_F(PosixFileSystemTest, ReadsWholeFilesAndStreamsLargeOnes) {
 
 TEST_F(PosixFileSystemTest, ListsNamesSorted) {
   for (const char* name : {"b", "a", ".hidden", "C"}) {
-    write(m_tmp / "list" / name, "x");
+    write_file(m_tmp / "list" / name, "x");
   }
   auto names = m_fs.list_dir((m_tmp / "list").string());
   ASSERT_TRUE(names) << names.error().render();
@@ -138,7 +129,7 @@ TEST_F(PosixFileSystemTest, WritesReplaceAtomicallyAndLeaveNoTemporaryFile) {
   ASSERT_TRUE(m_fs.make_dirs((m_tmp / "out").string()));
   ASSERT_TRUE(m_fs.write_file(path, "first"));
   ASSERT_TRUE(m_fs.write_file(path, std::string("second\0with nul", 15)));
-  EXPECT_EQ(slurp(path), std::string("second\0with nul", 15));
+  EXPECT_EQ(read_file(path), std::string("second\0with nul", 15));
   auto names = m_fs.list_dir((m_tmp / "out").string());
   ASSERT_TRUE(names);
   EXPECT_EQ(*names, std::vector<std::string>{"manifest.php"});
@@ -156,7 +147,7 @@ TEST_F(PosixFileSystemTest, MakeDirsCreatesParentsAndAcceptsExisting) {
 
 TEST_F(PosixFileSystemTest, SyncsTheFileSystemOfADirectoryOrSaysWhy) {
   ASSERT_TRUE(m_fs.make_dirs((m_tmp / "copied").string()));
-  write(m_tmp / "copied" / "file", "data");
+  write_file(m_tmp / "copied" / "file", "data");
   EXPECT_TRUE(m_fs.sync_file_system((m_tmp / "copied").string()));
   auto missing = m_fs.sync_file_system((m_tmp / "absent").string());
   ASSERT_FALSE(missing);
@@ -165,10 +156,10 @@ TEST_F(PosixFileSystemTest, SyncsTheFileSystemOfADirectoryOrSaysWhy) {
 }
 
 TEST_F(PosixFileSystemTest, RenameAndRemoveFile) {
-  write(m_tmp / "one", "1");
+  write_file(m_tmp / "one", "1");
   ASSERT_TRUE(m_fs.rename((m_tmp / "one").string(), (m_tmp / "two").string()));
   EXPECT_FALSE(fs::exists(m_tmp / "one"));
-  EXPECT_EQ(slurp(m_tmp / "two"), "1");
+  EXPECT_EQ(read_file(m_tmp / "two"), "1");
   ASSERT_TRUE(m_fs.remove_file((m_tmp / "two").string()));
   EXPECT_FALSE(fs::exists(m_tmp / "two"));
   EXPECT_TRUE(m_fs.remove_file((m_tmp / "two").string())) << "already gone is success";
@@ -186,13 +177,13 @@ TEST_F(PosixFileSystemTest, CanonicalResolvesSymlinks) {
 
 TEST_F(PosixFileSystemTest, CopyTreeKeepsStructurePermissionsAndSymlinks) {
   fs::path from = m_tmp / "template";
-  write(from / "filedir" / "ab" / "cd" / "abcdef", "content");
-  write(from / ".hidden", "dot file");
-  write(from / "run.sh", "#!/bin/sh\n");
-  write(from / "private.txt", "private");
+  write_file(from / "filedir" / "ab" / "cd" / "abcdef", "content");
+  write_file(from / ".hidden", "dot file");
+  write_file(from / "run.sh", "#!/bin/sh\n");
+  write_file(from / "private.txt", "private");
   fs::create_directories(from / "empty");
   fs::create_directories(from / "readonly");
-  write(from / "readonly" / "inside.txt", "ro");
+  write_file(from / "readonly" / "inside.txt", "ro");
   fs::create_directory_symlink("filedir/ab", from / "relative-link");
   fs::create_symlink(m_outside / "sentinel.txt", from / "absolute-link");
   fs::create_symlink("does-not-exist", from / "dangling-link");
@@ -205,9 +196,9 @@ TEST_F(PosixFileSystemTest, CopyTreeKeepsStructurePermissionsAndSymlinks) {
   auto copied = m_fs.copy_tree(from.string(), to.string());
   ASSERT_TRUE(copied) << copied.error().render();
 
-  EXPECT_EQ(slurp(to / "filedir" / "ab" / "cd" / "abcdef"), "content");
-  EXPECT_EQ(slurp(to / ".hidden"), "dot file");
-  EXPECT_EQ(slurp(to / "readonly" / "inside.txt"), "ro");
+  EXPECT_EQ(read_file(to / "filedir" / "ab" / "cd" / "abcdef"), "content");
+  EXPECT_EQ(read_file(to / ".hidden"), "dot file");
+  EXPECT_EQ(read_file(to / "readonly" / "inside.txt"), "ro");
   EXPECT_TRUE(fs::is_directory(to / "empty"));
   EXPECT_EQ(mode_of(to / "run.sh"), 0755u);
   EXPECT_EQ(mode_of(to / "private.txt"), 0600u);
@@ -224,12 +215,12 @@ TEST_F(PosixFileSystemTest, CopyTreeKeepsStructurePermissionsAndSymlinks) {
 
 TEST_F(PosixFileSystemTest, CopyTreeRefusesAnExistingTargetAndItself) {
   fs::path from = m_tmp / "template";
-  write(from / "file", "new");
-  write(m_tmp / "existing" / "file", "old");
+  write_file(from / "file", "new");
+  write_file(m_tmp / "existing" / "file", "old");
   auto onto = m_fs.copy_tree(from.string(), (m_tmp / "existing").string());
   ASSERT_FALSE(onto);
   EXPECT_NE(onto.error().message.find("already exists"), std::string::npos);
-  EXPECT_EQ(slurp(m_tmp / "existing" / "file"), "old");
+  EXPECT_EQ(read_file(m_tmp / "existing" / "file"), "old");
 
   auto inside = m_fs.copy_tree(from.string(), (from / "sub").string());
   ASSERT_FALSE(inside);
@@ -240,7 +231,7 @@ TEST_F(PosixFileSystemTest, CopyTreeRefusesAnExistingTargetAndItself) {
 
 TEST_F(PosixFileSystemTest, CopyTreeRemovesItsPartialCopyOnError) {
   fs::path from = m_tmp / "template";
-  write(from / "a" / "file", "x");
+  write_file(from / "a" / "file", "x");
   ASSERT_EQ(::mkfifo((from / "z-fifo").c_str(), 0600), 0);
   auto copied = m_fs.copy_tree(from.string(), (m_tmp / "copy").string());
   ASSERT_FALSE(copied);
@@ -250,13 +241,13 @@ TEST_F(PosixFileSystemTest, CopyTreeRemovesItsPartialCopyOnError) {
 
 TEST_F(PosixFileSystemTest, RemoveTreeRemovesAndUnlinksSymlinksWithoutFollowing) {
   fs::path host = m_root / "kleber";
-  write(host / "filedir" / "ab" / "file", "data");
-  write(host / ".hidden", "x");
+  write_file(host / "filedir" / "ab" / "file", "data");
+  write_file(host / ".hidden", "x");
   fs::create_directory_symlink(m_outside / "dir", host / "link-to-dir");
   fs::create_symlink(m_outside / "sentinel.txt", host / "filedir" / "link-to-file");
   fs::create_directory_symlink(m_outside, host / "link-to-outside");
   fs::create_directories(host / "readonly");
-  write(host / "readonly" / "f", "x");
+  write_file(host / "readonly" / "f", "x");
   ::chmod((host / "readonly").c_str(), 0555);
 
   auto removed = remove(host);
@@ -270,13 +261,13 @@ TEST_F(PosixFileSystemTest, RemoveTreeRemovesAndUnlinksSymlinksWithoutFollowing)
 }
 
 TEST_F(PosixFileSystemTest, RemoveTreeAcceptsSymlinksThatStayInsideTheRoot) {
-  write(m_root / "real" / "host" / "file", "x");
+  write_file(m_root / "real" / "host" / "file", "x");
   fs::create_directory_symlink(m_root / "real", m_root / "alias");
   ASSERT_TRUE(remove(m_root / "alias" / "host"));
   EXPECT_FALSE(fs::exists(m_root / "real" / "host"));
 
   // A root reached through a symlink is compared by where it leads.
-  write(m_root / "other" / "file", "x");
+  write_file(m_root / "other" / "file", "x");
   fs::create_directory_symlink(m_root, m_tmp / "root-link");
   auto removed =
       m_fs.remove_tree((m_tmp / "root-link" / "other").string(), {(m_tmp / "root-link").string()});
@@ -285,7 +276,7 @@ TEST_F(PosixFileSystemTest, RemoveTreeAcceptsSymlinksThatStayInsideTheRoot) {
 }
 
 TEST_F(PosixFileSystemTest, RemoveTreeRefusesUnsafePathsAndRemovesNothing) {
-  write(m_root / "host" / "file", "x");
+  write_file(m_root / "host" / "file", "x");
   fs::create_directory_symlink(m_outside, m_root / "escape");
   fs::create_directory_symlink(m_outside / "dir", m_root / "link-host");
   fs::create_directories(m_tmp / "roots" / "vhosts2" / "lookalike");
@@ -321,7 +312,7 @@ TEST_F(PosixFileSystemTest, RemoveTreeRefusesUnsafePathsAndRemovesNothing) {
     EXPECT_NE(removed.error().message.find(c.path), std::string::npos) << removed.error().render();
   }
   expect_outside_intact();
-  EXPECT_EQ(slurp(m_root / "host" / "file"), "x");
+  EXPECT_EQ(read_file(m_root / "host" / "file"), "x");
   EXPECT_TRUE(fs::is_symlink(m_root / "escape"));
   EXPECT_TRUE(fs::is_symlink(m_root / "link-host"));
   EXPECT_TRUE(fs::is_directory(m_tmp / "roots" / "vhosts2" / "lookalike"));
@@ -334,7 +325,7 @@ TEST_F(PosixFileSystemTest, RemoveTreeRefusesUnsafePathsAndRemovesNothing) {
   EXPECT_FALSE(m_fs.remove_tree((m_root / "host").string(), {}));
   EXPECT_FALSE(m_fs.remove_tree((m_root / "host").string(), {"/"}));
   EXPECT_FALSE(m_fs.remove_tree((m_root / "host").string(), {"roots/vhosts"}));
-  EXPECT_EQ(slurp(m_root / "host" / "file"), "x");
+  EXPECT_EQ(read_file(m_root / "host" / "file"), "x");
 }
 
 // copy_tree cleans up with std::filesystem::remove_all: it must unlink symlinks to

@@ -21,7 +21,6 @@ namespace {
 
 constexpr std::uint64_t k_min_file = 4 * 1024;
 constexpr std::uint64_t k_max_file = 2 * 1024 * 1024;
-constexpr int k_rounds = 3;
 
 // "https://…: dataroot done (0.3s)" from the CLI's step lines.
 std::string dataroot_step(const std::string& out) {

@@ -11,7 +11,6 @@ namespace vmoodle::bench {
 
 namespace {
 
-constexpr int k_rounds = 3;
 constexpr std::size_t k_sessions = 4;
 
 } // namespace

@@ -18,7 +18,6 @@ namespace {
 constexpr const char* k_source = "source";
 constexpr const char* k_template = "snap";
 constexpr int k_fleet_hosts = 10;
-constexpr int k_rounds = 3;
 
 std::vector<std::string> connection(const BenchWorkspace& ws) {
   return {"--socket=" + ws.sandbox().socket(), "--user=" + std::string(testing::k_sandbox_user)};

@@ -25,7 +25,7 @@ namespace {
 
 // Five: the VM's speed moves by a tenth from one run to the next, and the ratio to the
 // naive queries is what the issue asks of this scenario.
-constexpr int k_rounds = 5;
+constexpr int k_refresh_rounds = 5;
 
 std::string shortname_of(int i) {
   char text[16];
@@ -147,7 +147,7 @@ void bench_refresh(testing::MariadbSandbox& sandbox, const Options& options, Rep
                           return require_ok(measure(ws.client(), naive_file, "/dev/null"),
                                             "the per-host TABLES queries");
                         }});
-  run_in_turn(scenario, contenders, k_rounds, nullptr, report);
+  run_in_turn(scenario, contenders, k_refresh_rounds, nullptr, report);
   report.note(scenario, "plan says: " + summary);
 }
 

@@ -10,6 +10,9 @@
 
 namespace vmoodle::bench {
 
+/// Runs of each contender in a scenario; the median is reported.
+inline constexpr int k_rounds = 3;
+
 /// One way of doing a scenario's work: the tool's (the first of a list) or a peer's.
 struct Contender {
   Contender(std::string subject_, std::function<Measure()> run_)

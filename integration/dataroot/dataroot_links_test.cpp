@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/e2e/fleet_workspace.hpp"
+#include "integration/support/files.hpp"
 #include "vmoodle/platform/posix_filesystem.hpp"
 
 namespace vmoodle::testing {
@@ -29,11 +30,6 @@ bool same_inode(const fs::path& a, const fs::path& b) {
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
-
 class LinkingCopyTest : public ::testing::Test {
 protected:
   void SetUp() override {
@@ -49,11 +45,11 @@ protected:
   // A small dataroot: filedir files, a nested directory that is merely named filedir,
   // and ordinary files.
   fs::path make_source(const fs::path& root) {
-    write(root / "filedir/ab/cd/abcd1234", "content one");
-    write(root / "filedir/warning.txt", "do not touch");
-    write(root / "lang/fr/langconfig.php", "<?php");
-    write(root / "lang/filedir/x.txt", "not the file store");
-    write(root / ".htaccess", "deny from all");
+    write_file(root / "filedir/ab/cd/abcd1234", "content one");
+    write_file(root / "filedir/warning.txt", "do not touch");
+    write_file(root / "lang/fr/langconfig.php", "<?php");
+    write_file(root / "lang/filedir/x.txt", "not the file store");
+    write_file(root / ".htaccess", "deny from all");
     fs::create_symlink("ab/cd/abcd1234", root / "filedir/alias");
     ::chmod((root / "filedir/ab/cd/abcd1234").c_str(), 0640);
     return root;

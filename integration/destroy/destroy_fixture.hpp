@@ -106,8 +106,4 @@ inline std::vector<std::string> template_entries(FleetWorkspace& ws, const std::
   return out;
 }
 
-inline std::string output_of(const RunResult& run) {
-  return "exit " + std::to_string(run.exit_code) + "\n" + run.out + run.err;
-}
-
 } // namespace vmoodle::testing

@@ -47,10 +47,6 @@ protected:
 
 FleetWorkspace* CreateUpdateTest::s_ws = nullptr;
 
-std::string all_output(const RunResult& r) {
-  return r.out + r.err;
-}
-
 TEST_F(CreateUpdateTest, CreatesThreeHostsThenConverges) {
   auto& ws = *s_ws;
   const auto manifest = ws.write_manifest(three_hosts());

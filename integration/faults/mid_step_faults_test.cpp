@@ -14,13 +14,13 @@
 namespace vmoodle::testing::faults {
 namespace {
 
-constexpr const char* k_lock = "vmoodle_fault_gate_fmid";
+constexpr const char* k_mid_step_lock = "vmoodle_fault_gate_fmid";
 
 class MidStepFaults : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
     s_ws = new FleetWorkspace("fmid");
-    make_gated_template(*s_ws, "gated", k_lock);
+    make_gated_template(*s_ws, "gated", k_mid_step_lock);
     // The reference: a host created from the gated template with the gate open.
     auto created = s_ws->cli(
         {"apply", "-f", hosts_manifest(*s_ws, {"fref"}, "gated", "fref.yaml"), "--auto-approve"});
@@ -41,9 +41,9 @@ FleetWorkspace* MidStepFaults::s_ws = nullptr;
 TEST_F(MidStepFaults, KillDuringTemplateLoadThenApplyConverges) {
   auto& ws = *s_ws;
   const auto manifest = hosts_manifest(ws, {"fload"}, "gated", "fload.yaml");
-  Gate gate(ws.sandbox(), k_lock);
+  Gate gate(ws.sandbox(), k_mid_step_lock);
   auto apply = start_cli(ws, {"apply", "-f", manifest, "--auto-approve"});
-  wait_for_statement(ws.sandbox(), "%GET_LOCK(''" + std::string(k_lock) + "''%");
+  wait_for_statement(ws.sandbox(), "%GET_LOCK(''" + std::string(k_mid_step_lock) + "''%");
   // Half loaded: some of the template's tables are there, not all.
   const auto loaded = ws.checksums(ws.db("fload")).size();
   EXPECT_GT(loaded, 0u);
@@ -64,10 +64,10 @@ TEST_F(MidStepFaults, KillDuringTemplateLoadThenApplyConverges) {
 TEST_F(MidStepFaults, ConnectionKilledDuringTemplateLoadFailsClearlyThenApplyConverges) {
   auto& ws = *s_ws;
   const auto manifest = hosts_manifest(ws, {"fconn"}, "gated", "fconn.yaml");
-  Gate gate(ws.sandbox(), k_lock);
+  Gate gate(ws.sandbox(), k_mid_step_lock);
   auto apply = start_cli(ws, {"apply", "-f", manifest, "--auto-approve"});
   const std::string id =
-      wait_for_statement(ws.sandbox(), "%GET_LOCK(''" + std::string(k_lock) + "''%");
+      wait_for_statement(ws.sandbox(), "%GET_LOCK(''" + std::string(k_mid_step_lock) + "''%");
   ASSERT_TRUE(gate.session().execute("KILL CONNECTION " + id)) << id;
   auto failed = apply->wait();
   EXPECT_EQ(failed.exit_code, 1) << failed.out;

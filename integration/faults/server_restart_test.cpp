@@ -7,12 +7,12 @@
 namespace vmoodle::testing::faults {
 namespace {
 
-constexpr const char* k_lock = "vmoodle_fault_gate_frestart";
+constexpr const char* k_restart_lock = "vmoodle_fault_gate_frestart";
 
 TEST(ServerRestartFault, RestartDuringTemplateLoadThenApplyConverges) {
   MariadbSandbox sandbox;
   FleetWorkspace ws("frestart", sandbox);
-  make_gated_template(ws, "gated", k_lock);
+  make_gated_template(ws, "gated", k_restart_lock);
   auto reference =
       ws.cli({"apply", "-f", hosts_manifest(ws, {"rref"}, "gated", "rref.yaml"), "--auto-approve"});
   ASSERT_EQ(reference.exit_code, 0) << output_of(reference);
@@ -20,9 +20,9 @@ TEST(ServerRestartFault, RestartDuringTemplateLoadThenApplyConverges) {
       ws.rows("SELECT COUNT(*) FROM `" + ws.master_db() + "`.mdl_local_vmoodle");
 
   const auto manifest = hosts_manifest(ws, {"rload"}, "gated", "rload.yaml");
-  auto gate = std::make_unique<Gate>(sandbox, k_lock);
+  auto gate = std::make_unique<Gate>(sandbox, k_restart_lock);
   auto apply = start_cli(ws, {"apply", "-f", manifest, "--auto-approve"});
-  wait_for_statement(sandbox, "%GET_LOCK(''" + std::string(k_lock) + "''%");
+  wait_for_statement(sandbox, "%GET_LOCK(''" + std::string(k_restart_lock) + "''%");
   gate.reset(); // its session would die with the server anyway
   sandbox.restart();
   auto failed = apply->wait();

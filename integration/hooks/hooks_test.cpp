@@ -9,22 +9,12 @@
 #include <gtest/gtest.h>
 
 #include "integration/e2e/fleet_workspace.hpp"
+#include "integration/support/files.hpp"
 
 namespace vmoodle::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string all_output(const RunResult& r) {
-  return r.out + r.err;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string write_script(FleetWorkspace& ws, const std::string& name, const std::string& body) {
   const std::string path = ws.dir() + "/" + name;
@@ -101,19 +91,19 @@ TEST_F(HooksTest, HooksRunInOrderWithPlaceholdersAroundEachAction) {
   EXPECT_LT(apply.out.find("kleber.example.org: registry done"),
             apply.out.find("kleber.example.org: hook after_create[1] done"))
       << "hooks run after the action";
-  EXPECT_EQ(read_text(log("kleber")), "created https://kleber.example.org kleber " +
+  EXPECT_EQ(read_file(log("kleber")), "created https://kleber.example.org kleber " +
                                           m_ws.db("kleber") + " " + m_ws.moodledata() +
                                           "/vhosts/kleber\nsecond\n");
 
   // Converged: nothing to do, no hook runs.
   auto again = m_ws.cli({"apply", "-f", manifest, "--auto-approve"});
   ASSERT_EQ(again.exit_code, 0) << all_output(again);
-  EXPECT_EQ(read_text(log("kleber")).find("updated"), std::string::npos);
+  EXPECT_EQ(read_file(log("kleber")).find("updated"), std::string::npos);
 
   const auto renamed = m_ws.write_manifest(head + replaced_name(host), "renamed.yaml");
   auto update = m_ws.cli({"apply", "-f", renamed, "--auto-approve"});
   ASSERT_EQ(update.exit_code, 0) << all_output(update);
-  EXPECT_NE(read_text(log("kleber")).find("second\nupdated\n"), std::string::npos);
+  EXPECT_NE(read_file(log("kleber")).find("second\nupdated\n"), std::string::npos);
 
   const auto absent = m_ws.write_manifest(head + "hosts:\n"
                                                  "  - vhostname: https://kleber.example.org\n"
@@ -123,8 +113,8 @@ TEST_F(HooksTest, HooksRunInOrderWithPlaceholdersAroundEachAction) {
                                           "absent.yaml");
   auto destroy = m_ws.cli({"apply", "-f", absent, "--auto-approve"});
   ASSERT_EQ(destroy.exit_code, 0) << all_output(destroy);
-  EXPECT_NE(read_text(log("kleber")).find("updated\ndataroot-present\n"), std::string::npos)
-      << read_text(log("kleber"));
+  EXPECT_NE(read_file(log("kleber")).find("updated\ndataroot-present\n"), std::string::npos)
+      << read_file(log("kleber"));
   EXPECT_FALSE(fs::exists(m_ws.moodledata() + "/vhosts/kleber"));
 }
 
@@ -181,7 +171,7 @@ TEST_F(HooksTest, AFailingHookFailsItsHostAndSkipsItsDependents) {
   EXPECT_NE(apply.err.find("Skipped: https://beta.example.org"), std::string::npos) << apply.err;
   EXPECT_NE(apply.out.find("2 failed, 2 skipped"), std::string::npos) << apply.out;
   EXPECT_FALSE(fs::exists(log("gamma"))) << "a failed command stops the hook's next ones";
-  EXPECT_EQ(read_text(log("delta")), "delta\n") << "independent hosts go on";
+  EXPECT_EQ(read_file(log("delta")), "delta\n") << "independent hosts go on";
   EXPECT_FALSE(fs::exists(m_ws.moodledata() + "/vmoodle/fromalpha_sql"));
   EXPECT_EQ(m_ws.rows("SELECT vhostname FROM `" + m_ws.master_db() +
                       "`.mdl_local_vmoodle ORDER BY vhostname"),
@@ -193,7 +183,7 @@ TEST_F(HooksTest, AFailingHookFailsItsHostAndSkipsItsDependents) {
   // their after-hooks do not run again (documented in docs/manifest.md, Hooks).
   auto again = m_ws.cli({"apply", "-f", manifest, "--auto-approve"});
   EXPECT_EQ(again.exit_code, 0) << all_output(again);
-  EXPECT_EQ(read_text(no_host + ".calls"), "--host=https://alpha.example.org\n");
+  EXPECT_EQ(read_file(no_host + ".calls"), "--host=https://alpha.example.org\n");
   EXPECT_TRUE(fs::exists(m_ws.moodledata() + "/vhosts/beta"));
 }
 

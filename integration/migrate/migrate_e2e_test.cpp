@@ -9,20 +9,16 @@
 namespace vmoodle::testing {
 namespace {
 
-std::string output(const RunResult& run) {
-  return "exit " + std::to_string(run.exit_code) + "\n" + run.out + run.err;
-}
-
 TEST(MigrateEndToEnd, PlanShowsEachHostOffTargetAndApplyConverges) {
   FleetWorkspace ws("mige2e");
   auto created =
       ws.cli({"apply", "-f", ws.write_manifest(ws.manifest_head() + host_entries({"old", "older"})),
               "--auto-approve"});
-  ASSERT_EQ(created.exit_code, 0) << output(created);
+  ASSERT_EQ(created.exit_code, 0) << output_of(created);
   const std::string target = head_with_defaults(ws, k_moodle_target);
   created = ws.cli({"apply", "-f", ws.write_manifest(target + host_entries({"current"}), "c.yaml"),
                     "--auto-approve"});
-  ASSERT_EQ(created.exit_code, 0) << output(created);
+  ASSERT_EQ(created.exit_code, 0) << output_of(created);
   load_legacy_site(ws, ws.db("old"));
   // `older` was half-way through an earlier migration: mdl_log is done.
   load_legacy_site(ws, ws.db("older"),
@@ -32,7 +28,7 @@ TEST(MigrateEndToEnd, PlanShowsEachHostOffTargetAndApplyConverges) {
   const auto manifest = ws.write_manifest(target + host_entries({"old", "older", "current"}));
 
   auto plan = ws.cli({"plan", "-f", manifest, "--detailed-exitcode"});
-  ASSERT_EQ(plan.exit_code, 2) << output(plan);
+  ASSERT_EQ(plan.exit_code, 2) << output_of(plan);
   EXPECT_NE(plan.out.find("Plan: 0 to create, 0 to update, 2 to migrate, 0 to snapshot, 0 to "
                           "destroy."),
             std::string::npos)
@@ -49,7 +45,7 @@ TEST(MigrateEndToEnd, PlanShowsEachHostOffTargetAndApplyConverges) {
   EXPECT_EQ(plan.out.find("host \"" + vhost("current") + "\""), std::string::npos) << plan.out;
 
   auto json_plan = ws.cli({"plan", "-f", manifest, "--format", "json"});
-  ASSERT_EQ(json_plan.exit_code, 0) << output(json_plan);
+  ASSERT_EQ(json_plan.exit_code, 0) << output_of(json_plan);
   const auto doc = nlohmann::json::parse(json_plan.out);
   std::map<std::string, std::size_t> listed;
   for (const auto& change : doc.at("changes")) {
@@ -60,7 +56,7 @@ TEST(MigrateEndToEnd, PlanShowsEachHostOffTargetAndApplyConverges) {
                                                         {vhost("older"), tables - 1}}));
 
   auto apply = ws.cli({"apply", "-f", manifest, "--auto-approve"});
-  ASSERT_EQ(apply.exit_code, 0) << output(apply);
+  ASSERT_EQ(apply.exit_code, 0) << output_of(apply);
   EXPECT_NE(apply.out.find(vhost("old") + ": table mdl_config ("), std::string::npos) << apply.out;
   EXPECT_EQ(apply.out.find(vhost("older") + ": table mdl_log ("), std::string::npos) << apply.out;
   for (const char* host : {"old", "older", "current"}) {
@@ -71,7 +67,7 @@ TEST(MigrateEndToEnd, PlanShowsEachHostOffTargetAndApplyConverges) {
   }
 
   auto again = ws.cli({"plan", "-f", manifest, "--detailed-exitcode"});
-  EXPECT_EQ(again.exit_code, 0) << output(again);
+  EXPECT_EQ(again.exit_code, 0) << output_of(again);
 }
 
 } // namespace

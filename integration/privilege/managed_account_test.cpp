@@ -17,10 +17,6 @@
 namespace vmoodle::testing {
 namespace {
 
-std::string all_output(const RunResult& r) {
-  return r.out + r.err;
-}
-
 std::string file_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream out;

@@ -8,10 +8,6 @@
 namespace vmoodle::testing {
 namespace {
 
-std::string output_of(const RunResult& result) {
-  return result.out + result.err;
-}
-
 // The documented grants, for an account `vm_tool` on the master database and on the
 // databases named `<workspace>_h…`.
 void make_tool_account(FleetWorkspace& ws) {

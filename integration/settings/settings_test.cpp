@@ -11,10 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string all_output(const RunResult& r) {
-  return r.out + r.err;
-}
-
 class SettingsTest : public ::testing::Test {
 protected:
   static void SetUpTestSuite() { s_ws = new FleetWorkspace("e2esettings"); }

@@ -25,10 +25,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* k_source_vhost = "https://src.example.org";
 
-std::string output(const RunResult& run) {
-  return "exit " + std::to_string(run.exit_code) + "\n" + run.out + run.err;
-}
-
 class SnapshotHostTest : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
@@ -293,13 +289,13 @@ TEST_F(SnapshotHostTest, EndToEndSnapshotThenCreateFromItThenReplace) {
                                 .substr(s_ws->manifest_head().size()),
                         "e2e.yaml");
   auto plan = ws.cli({"plan", "-f", manifest, "--detailed-exitcode"});
-  ASSERT_EQ(plan.exit_code, 2) << output(plan);
+  ASSERT_EQ(plan.exit_code, 2) << output_of(plan);
   EXPECT_NE(plan.out.find("Plan: 1 to create, 0 to update, 0 to migrate, 1 to snapshot"),
             std::string::npos)
       << plan.out;
 
   auto apply = ws.cli({"apply", "-f", manifest, "--auto-approve"});
-  ASSERT_EQ(apply.exit_code, 0) << output(apply);
+  ASSERT_EQ(apply.exit_code, 0) << output_of(apply);
   for (const char* step : {"dump", "files", "publish"}) {
     EXPECT_NE(apply.out.find(std::string("snapshot.snapint_t2: ") + step + " done"),
               std::string::npos)
@@ -328,14 +324,14 @@ TEST_F(SnapshotHostTest, EndToEndSnapshotThenCreateFromItThenReplace) {
   }
 
   auto again = ws.cli({"plan", "-f", manifest, "--detailed-exitcode"});
-  EXPECT_EQ(again.exit_code, 0) << output(again);
+  EXPECT_EQ(again.exit_code, 0) << output_of(again);
 
   // --replace retakes it: the new dump has what the source holds now.
   execute_all(ws, ws.db("src"),
               {"UPDATE sx_config SET value = 'second' WHERE name = 'snapshot_marker'"});
   auto replace =
       ws.cli({"apply", "-f", manifest, "--auto-approve", "--replace", "snapshot.snapint_t2"});
-  ASSERT_EQ(replace.exit_code, 0) << output(replace);
+  ASSERT_EQ(replace.exit_code, 0) << output_of(replace);
   EXPECT_NE(replace.out.find("snapshot.snapint_t2: publish done"), std::string::npos)
       << replace.out;
   const std::string dump = file_text(sql_dir + "/vmoodle_master.sql");

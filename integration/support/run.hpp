@@ -21,4 +21,14 @@ RunResult run_command(const std::vector<std::string>& argv,
                       const std::map<std::string, std::string>& env_extra = {},
                       const std::string& stdin_text = "");
 
+/// Both streams of `run`, stdout first: what a test searches for a message.
+inline std::string all_output(const RunResult& run) {
+  return run.out + run.err;
+}
+
+/// The exit status and both streams of `run`, for a failed assertion's message.
+inline std::string output_of(const RunResult& run) {
+  return "exit " + std::to_string(run.exit_code) + "\n" + run.out + run.err;
+}
+
 } // namespace vmoodle::testing

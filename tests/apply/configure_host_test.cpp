@@ -13,7 +13,6 @@ namespace {
 
 using namespace vmoodle::testing;
 
-constexpr const char* k_dataroot = "/var/moodledata/vhosts/h1";
 constexpr const char* k_theme_read = "FROM `vmdl_h1`.`mdl_config` WHERE name = 'theme' FOR UPDATE";
 constexpr const char* k_lang_read = "FROM `vmdl_h1`.`mdl_config` WHERE name = 'lang' FOR UPDATE";
 
@@ -27,15 +26,15 @@ protected:
     fleet = sample_fleet(1);
     live = empty_live();
     secrets.values = {{"DB1_PASSWORD", "admin-pw"}};
-    files.add_file(std::string(k_dataroot) + "/cache/cachestore_file/default/config.cache", "x");
-    files.add_file(std::string(k_dataroot) + "/localcache/theme/1/boost/css/all.css", "css");
-    files.add_file(std::string(k_dataroot) + "/filedir/ab/cd/abcd", "keep");
-    files.add_file(std::string(k_dataroot) + "/muc/config.php", "keep");
+    files.add_file(std::string(k_h1_dataroot) + "/cache/cachestore_file/default/config.cache", "x");
+    files.add_file(std::string(k_h1_dataroot) + "/localcache/theme/1/boost/css/all.css", "css");
+    files.add_file(std::string(k_h1_dataroot) + "/filedir/ab/cd/abcd", "keep");
+    files.add_file(std::string(k_h1_dataroot) + "/muc/config.php", "keep");
     change.vhostname = "https://h1.example.org";
     change.action = plan::Action::configure;
     change.server = "db1";
     change.database = "vmdl_h1";
-    change.dataroot = k_dataroot;
+    change.dataroot = k_h1_dataroot;
     change.settings = {{"", "theme", "classic", "boost"},
                        {"", "lang", std::nullopt, "fr"},
                        {"mod_forum", "maxbytes", "0", "it's"}};
@@ -98,12 +97,12 @@ TEST_F(ConfigureHostTest, WritesOnlyWhatStillDiffersInOneTransaction) {
 
 TEST_F(ConfigureHostTest, PurgeEmptiesTheCacheFoldersOnly) {
   ASSERT_TRUE(run());
-  EXPECT_FALSE(files.has(std::string(k_dataroot) + "/cache/cachestore_file"));
-  EXPECT_FALSE(files.has(std::string(k_dataroot) + "/localcache/theme"));
-  EXPECT_TRUE(files.has(std::string(k_dataroot) + "/cache"));
-  EXPECT_TRUE(files.has(std::string(k_dataroot) + "/localcache"));
-  EXPECT_TRUE(files.has(std::string(k_dataroot) + "/filedir/ab/cd/abcd"));
-  EXPECT_TRUE(files.has(std::string(k_dataroot) + "/muc/config.php"));
+  EXPECT_FALSE(files.has(std::string(k_h1_dataroot) + "/cache/cachestore_file"));
+  EXPECT_FALSE(files.has(std::string(k_h1_dataroot) + "/localcache/theme"));
+  EXPECT_TRUE(files.has(std::string(k_h1_dataroot) + "/cache"));
+  EXPECT_TRUE(files.has(std::string(k_h1_dataroot) + "/localcache"));
+  EXPECT_TRUE(files.has(std::string(k_h1_dataroot) + "/filedir/ab/cd/abcd"));
+  EXPECT_TRUE(files.has(std::string(k_h1_dataroot) + "/muc/config.php"));
 }
 
 TEST_F(ConfigureHostTest, NothingWrittenMeansNoPurge) {
@@ -112,7 +111,8 @@ TEST_F(ConfigureHostTest, NothingWrittenMeansNoPurge) {
   db.answer("WHERE plugin = 'mod_forum' AND name = 'maxbytes' FOR UPDATE", value("it's"));
   ASSERT_TRUE(run());
   EXPECT_TRUE(writes().empty());
-  EXPECT_TRUE(files.has(std::string(k_dataroot) + "/cache/cachestore_file/default/config.cache"));
+  EXPECT_TRUE(
+      files.has(std::string(k_h1_dataroot) + "/cache/cachestore_file/default/config.cache"));
   EXPECT_EQ(reporter.events, std::vector<std::string>{"https://h1.example.org|settings|done"});
 }
 
@@ -126,16 +126,17 @@ TEST_F(ConfigureHostTest, AFailedWriteRollsBackAndNamesTheKey) {
   const std::string rendered = status.error().render();
   EXPECT_NE(rendered.find("config.lang"), std::string::npos) << rendered;
   EXPECT_NE(rendered.find("https://h1.example.org (settings)"), std::string::npos) << rendered;
-  EXPECT_TRUE(files.has(std::string(k_dataroot) + "/cache/cachestore_file/default/config.cache"));
+  EXPECT_TRUE(
+      files.has(std::string(k_h1_dataroot) + "/cache/cachestore_file/default/config.cache"));
 }
 
 TEST_F(ConfigureHostTest, SymlinkedCacheFolderIsNotFollowed) {
   files.add_file("/elsewhere/precious", "data");
-  files.remove_file(std::string(k_dataroot) + "/localcache/theme/1/boost/css/all.css");
-  files.add_symlink(std::string(k_dataroot) + "/localcache/link", "/elsewhere");
+  files.remove_file(std::string(k_h1_dataroot) + "/localcache/theme/1/boost/css/all.css");
+  files.add_symlink(std::string(k_h1_dataroot) + "/localcache/link", "/elsewhere");
   ASSERT_TRUE(run());
   EXPECT_TRUE(files.has("/elsewhere/precious"));
-  EXPECT_FALSE(files.has(std::string(k_dataroot) + "/localcache/link"));
+  EXPECT_FALSE(files.has(std::string(k_h1_dataroot) + "/localcache/link"));
 }
 
 } // namespace

@@ -10,38 +10,38 @@ namespace {
 
 using namespace vmoodle::testing;
 
-constexpr const char* k_dump = "/*!40101 SET NAMES utf8mb4 */;\n"
-                               "DROP TABLE IF EXISTS `mdl_big`;\n"
-                               "CREATE TABLE `mdl_big` (\n"
-                               "  `id` int NOT NULL,\n"
-                               "  `n` int,\n"
-                               "  PRIMARY KEY (`id`),\n"
-                               "  KEY `mdl_big_n` (`n`)\n"
-                               ") ENGINE=InnoDB;\n" // line 3
-                               "LOCK TABLES `mdl_big` WRITE;\n"
-                               "/*!40000 ALTER TABLE `mdl_big` DISABLE KEYS */;\n"
-                               "INSERT INTO `mdl_big` VALUES (1,10),(2,20);\n"
-                               "INSERT INTO `mdl_big` VALUES (3,30),(4,40);\n"
-                               "INSERT INTO `mdl_big` VALUES (5,50),(6,60);\n"
-                               "INSERT INTO `mdl_big` VALUES (7,70),(8,80);\n"
-                               "/*!40000 ALTER TABLE `mdl_big` ENABLE KEYS */;\n"
-                               "UNLOCK TABLES;\n"
-                               "DROP TABLE IF EXISTS `mdl_small`;\n"
-                               "CREATE TABLE `mdl_small` (\n"
-                               "  `id` int NOT NULL,\n"
-                               "  `n` int,\n"
-                               "  PRIMARY KEY (`id`),\n"
-                               "  KEY `mdl_small_n` (`n`)\n"
-                               ") ENGINE=InnoDB;\n"
-                               "INSERT INTO `mdl_small` VALUES (1,1);\n"
-                               "CREATE TABLE `mdl_empty` (\n"
-                               "  `id` int NOT NULL,\n"
-                               "  PRIMARY KEY (`id`),\n"
-                               "  KEY `mdl_empty_id` (`id`)\n"
-                               ") ENGINE=InnoDB;\n";
+constexpr const char* k_big_table_dump = "/*!40101 SET NAMES utf8mb4 */;\n"
+                                         "DROP TABLE IF EXISTS `mdl_big`;\n"
+                                         "CREATE TABLE `mdl_big` (\n"
+                                         "  `id` int NOT NULL,\n"
+                                         "  `n` int,\n"
+                                         "  PRIMARY KEY (`id`),\n"
+                                         "  KEY `mdl_big_n` (`n`)\n"
+                                         ") ENGINE=InnoDB;\n" // line 3
+                                         "LOCK TABLES `mdl_big` WRITE;\n"
+                                         "/*!40000 ALTER TABLE `mdl_big` DISABLE KEYS */;\n"
+                                         "INSERT INTO `mdl_big` VALUES (1,10),(2,20);\n"
+                                         "INSERT INTO `mdl_big` VALUES (3,30),(4,40);\n"
+                                         "INSERT INTO `mdl_big` VALUES (5,50),(6,60);\n"
+                                         "INSERT INTO `mdl_big` VALUES (7,70),(8,80);\n"
+                                         "/*!40000 ALTER TABLE `mdl_big` ENABLE KEYS */;\n"
+                                         "UNLOCK TABLES;\n"
+                                         "DROP TABLE IF EXISTS `mdl_small`;\n"
+                                         "CREATE TABLE `mdl_small` (\n"
+                                         "  `id` int NOT NULL,\n"
+                                         "  `n` int,\n"
+                                         "  PRIMARY KEY (`id`),\n"
+                                         "  KEY `mdl_small_n` (`n`)\n"
+                                         ") ENGINE=InnoDB;\n"
+                                         "INSERT INTO `mdl_small` VALUES (1,1);\n"
+                                         "CREATE TABLE `mdl_empty` (\n"
+                                         "  `id` int NOT NULL,\n"
+                                         "  PRIMARY KEY (`id`),\n"
+                                         "  KEY `mdl_empty_id` (`id`)\n"
+                                         ") ENGINE=InnoDB;\n";
 
 struct DeferredKeysLoad : ::testing::Test {
-  void SetUp() override { files.add_file("/t/dump.sql", k_dump); }
+  void SetUp() override { files.add_file("/t/dump.sql", k_big_table_dump); }
 
   Result<LoadStats> load(std::size_t defer_keys_bytes) {
     ConnectionFactory connect = [this]() -> Result<std::unique_ptr<db::Connection>> {

@@ -17,7 +17,6 @@ namespace {
 using namespace vmoodle::testing;
 
 constexpr const char* k_host = "https://h1.example.org";
-constexpr const char* k_dataroot = "/var/moodledata/vhosts/h1";
 constexpr const char* k_row_query = "`vdbprefix`, `metadata` FROM";
 constexpr const char* k_schemata = "information_schema.SCHEMATA";
 constexpr const char* k_mnet_tables = "AND TABLE_NAME IN (";
@@ -57,14 +56,14 @@ protected:
     live.registry.push_back(row_for(fleet.hosts[1], "moodle-pw"));
 
     secrets.values = {{"DB1_PASSWORD", "admin-pw"}, {"MOODLE_DB_PASSWORD", "moodle-pw"}};
-    files.add_file(std::string(k_dataroot) + "/filedir/ab/cd/abcd", "bytes");
+    files.add_file(std::string(k_h1_dataroot) + "/filedir/ab/cd/abcd", "bytes");
     files.add_file("/var/moodledata/vhosts/h2/keep", "other host");
 
     change.vhostname = k_host;
     change.action = plan::Action::destroy;
     change.server = "db2";
     change.database = "vmdl_h1";
-    change.dataroot = k_dataroot;
+    change.dataroot = k_h1_dataroot;
   }
 
   void registry_says(const std::string& vdbname, const std::string& vdatapath,
@@ -75,7 +74,7 @@ protected:
                  metadata.empty() ? std::nullopt : std::optional<std::string>(metadata)}}});
   }
   void registry_as_planned(const std::string& metadata = "") {
-    registry_says("vmdl_h1", k_dataroot, metadata);
+    registry_says("vmdl_h1", k_h1_dataroot, metadata);
   }
 
   Status run() {
@@ -132,8 +131,8 @@ TEST_F(DestroyHostTest, StepsRunInOrderAndTheDatabaseIsDroppedOnTheHostsOwnServe
   EXPECT_EQ(server_of("DELETE FROM `moodle`.`mdl_local_vmoodle`"), "db1");
   EXPECT_EQ(db.statements_matching("DROP DATABASE").size(), 1u);
 
-  EXPECT_FALSE(files.has(k_dataroot));
-  EXPECT_FALSE(files.has(std::string(k_dataroot) + "/filedir/ab/cd/abcd"));
+  EXPECT_FALSE(files.has(k_h1_dataroot));
+  EXPECT_FALSE(files.has(std::string(k_h1_dataroot) + "/filedir/ab/cd/abcd"));
   EXPECT_TRUE(files.has("/var/moodledata/vhosts/h2/keep"));
   // Every dependent MNet table, by the column Moodle names the host with, before mnet_host.
   for (const char* expected :
@@ -167,14 +166,14 @@ TEST_F(DestroyHostTest, MissingDependentTablesAreSkipped) {
 
 TEST_F(DestroyHostTest, DatarootSymlinkedOutsideItsRootIsRefusedBeforeAnythingHappens) {
   registry_as_planned();
-  files.remove_tree(k_dataroot, fleet.dataroot_roots);
+  files.remove_tree(k_h1_dataroot, fleet.dataroot_roots);
   files.add_file("/srv/elsewhere/sentinel", "keep me");
-  files.add_symlink(k_dataroot, "/srv/elsewhere");
+  files.add_symlink(k_h1_dataroot, "/srv/elsewhere");
 
   auto status = run();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().kind, ErrorKind::unsafe);
-  EXPECT_NE(status.error().message.find("dataroot " + std::string(k_dataroot) + " is a symlink"),
+  EXPECT_NE(status.error().message.find("dataroot " + std::string(k_h1_dataroot) + " is a symlink"),
             std::string::npos)
       << status.error().render();
   EXPECT_NE(status.error().where.find("https://h1.example.org (prepare)"), std::string::npos);
@@ -182,11 +181,11 @@ TEST_F(DestroyHostTest, DatarootSymlinkedOutsideItsRootIsRefusedBeforeAnythingHa
   EXPECT_EQ(reporter.events, (std::vector<std::string>{"https://h1.example.org|prepare|failed"}));
   EXPECT_FALSE(wrote_anything());
   EXPECT_TRUE(files.has("/srv/elsewhere/sentinel"));
-  EXPECT_TRUE(files.has(k_dataroot));
+  EXPECT_TRUE(files.has(k_h1_dataroot));
 }
 
 TEST_F(DestroyHostTest, DatarootWhoseParentLeadsOutIsRefused) {
-  files.remove_tree(k_dataroot, fleet.dataroot_roots);
+  files.remove_tree(k_h1_dataroot, fleet.dataroot_roots);
   fleet.hosts[0].dataroot = "/var/moodledata/vhosts/link/h1";
   change.dataroot = fleet.hosts[0].dataroot;
   registry_says("vmdl_h1", fleet.hosts[0].dataroot);
@@ -203,14 +202,14 @@ TEST_F(DestroyHostTest, DatarootWhoseParentLeadsOutIsRefused) {
 }
 
 TEST_F(DestroyHostTest, RegistryPointingElsewhereIsRefused) {
-  registry_says("vmdl_other", k_dataroot);
+  registry_says("vmdl_other", k_h1_dataroot);
   auto status = run();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().kind, ErrorKind::conflict);
   EXPECT_NE(status.error().message.find("points at database vmdl_other"), std::string::npos)
       << status.error().render();
   EXPECT_FALSE(wrote_anything());
-  EXPECT_TRUE(files.has(k_dataroot));
+  EXPECT_TRUE(files.has(k_h1_dataroot));
 }
 
 TEST_F(DestroyHostTest, RegistryRowGoneSincePlanIsRefused) {
@@ -237,7 +236,7 @@ TEST_F(DestroyHostTest, AFailedDropStopsBeforeTheFilesAndARerunFinishes) {
   auto failed = run();
   ASSERT_FALSE(failed);
   EXPECT_NE(failed.error().where.find("https://h1.example.org (database)"), std::string::npos);
-  EXPECT_TRUE(files.has(k_dataroot));
+  EXPECT_TRUE(files.has(k_h1_dataroot));
   EXPECT_EQ(index_of("DELETE FROM `moodle`.`mdl_local_vmoodle`"), -1);
 
   // The mark is now on the row; the rerun (a new plan) sees it and finishes.
@@ -246,14 +245,14 @@ TEST_F(DestroyHostTest, AFailedDropStopsBeforeTheFilesAndARerunFinishes) {
   registry_as_planned(model::destroying_mark(""));
   auto again = run();
   ASSERT_TRUE(again) << again.error().render();
-  EXPECT_FALSE(files.has(k_dataroot));
+  EXPECT_FALSE(files.has(k_h1_dataroot));
   EXPECT_EQ(db.statements_matching("DELETE FROM `moodle`.`mdl_local_vmoodle`").size(), 1u);
   EXPECT_EQ(db.statements_matching("DROP DATABASE IF EXISTS `vmdl_h1`").size(), 2u);
 }
 
 TEST_F(DestroyHostTest, FinalSnapshotIsTakenFromTheHostsServerBeforeAnythingElse) {
   change.snapshot = "final_h1_12";
-  registry_says("vmdl_h1", k_dataroot, "", "x_");
+  registry_says("vmdl_h1", k_h1_dataroot, "", "x_");
   db.answer(k_schemata, one_column({"1"}));
 
   auto status = run();
@@ -275,7 +274,7 @@ TEST_F(DestroyHostTest, FinalSnapshotIsTakenFromTheHostsServerBeforeAnythingElse
   EXPECT_LT(index_of("TABLE_SCHEMA = 'vmdl_h1'"), index_of("UPDATE `moodle`"));
   EXPECT_EQ(server_of("TABLE_SCHEMA = 'vmdl_h1'"), "db2");
   EXPECT_GE(index_of("'vmoodle-apply: destroying; final snapshot final_h1_12'"), 0);
-  EXPECT_FALSE(files.has(k_dataroot));
+  EXPECT_FALSE(files.has(k_h1_dataroot));
 }
 
 TEST_F(DestroyHostTest, AFailedFinalSnapshotLeavesTheHostAsItWas) {
@@ -289,7 +288,7 @@ TEST_F(DestroyHostTest, AFailedFinalSnapshotLeavesTheHostAsItWas) {
   EXPECT_NE(status.error().where.find("https://h1.example.org (final snapshot)"), std::string::npos)
       << status.error().render();
   EXPECT_FALSE(wrote_anything());
-  EXPECT_TRUE(files.has(std::string(k_dataroot) + "/filedir/ab/cd/abcd"));
+  EXPECT_TRUE(files.has(std::string(k_h1_dataroot) + "/filedir/ab/cd/abcd"));
   EXPECT_FALSE(files.has("/var/moodledata/vmoodle/final_h1_12_vmoodledata"));
 }
 
@@ -308,7 +307,7 @@ TEST_F(DestroyHostTest, FinalSnapshotIsSkippedWhenTheDatabaseIsGoneAndTheMarkNam
   EXPECT_EQ(files.content("/var/moodledata/vmoodle/final_h1_12_sql/vmoodle_master.sql"), "-- dump")
       << "the template is kept as it was";
   EXPECT_GE(index_of("'vmoodle-apply: destroying; final snapshot final_h1_12'"), 0);
-  EXPECT_FALSE(files.has(k_dataroot));
+  EXPECT_FALSE(files.has(k_h1_dataroot));
 }
 
 TEST_F(DestroyHostTest, MissingDatabaseWithoutMarkRefusesTheFinalSnapshot) {
@@ -324,7 +323,7 @@ TEST_F(DestroyHostTest, MissingDatabaseWithoutMarkRefusesTheFinalSnapshot) {
   EXPECT_EQ(reporter.events,
             (std::vector<std::string>{"https://h1.example.org|final snapshot|failed"}));
   EXPECT_FALSE(wrote_anything());
-  EXPECT_TRUE(files.has(k_dataroot));
+  EXPECT_TRUE(files.has(k_h1_dataroot));
 }
 
 TEST_F(DestroyHostTest, MarkedButTemplateMissingIsRefused) {
@@ -352,7 +351,7 @@ TEST_F(DestroyHostTest, TheMastersDatabaseIsNeverDropped) {
   fleet.hosts[0].database = "moodle";
   change.server = "db1";
   change.database = "moodle";
-  registry_says("moodle", k_dataroot);
+  registry_says("moodle", k_h1_dataroot);
   auto status = run();
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().kind, ErrorKind::unsafe);

@@ -93,7 +93,7 @@ public:
   }
 };
 
-constexpr const char* k_dump =
+constexpr const char* k_two_table_dump =
     "-- header\n"
     "/*!40101 SET NAMES utf8mb4 */;\n"                                                      // 2
     "/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;\n" // 3
@@ -118,7 +118,7 @@ constexpr const char* k_dump =
 
 class ParallelLoadTest : public ::testing::Test {
 protected:
-  void SetUp() override { files.add_file("/t/dump.sql", k_dump); }
+  void SetUp() override { files.add_file("/t/dump.sql", k_two_table_dump); }
 
   Result<LoadStats> load(std::size_t workers) {
     ConnectionFactory connect = [this]() -> Result<std::unique_ptr<db::Connection>> {

@@ -9,18 +9,14 @@ namespace vmoodle::diff {
 namespace {
 
 using testing::empty_live;
+using testing::k_sample_password;
 using testing::row_for;
 using testing::sample_fleet;
-
-const std::string k_password = "s3cret-moodle";
-
-std::map<std::string, Secret> passwords(const model::Fleet& fleet) {
-  return testing::same_password(fleet, k_password);
-}
+using testing::sample_passwords;
 
 TEST(ComputePlan, NewHostsAreCreatedWithEveryColumn) {
   auto fleet = sample_fleet(3);
-  auto plan = compute_plan(fleet, empty_live(), passwords(fleet), {});
+  auto plan = compute_plan(fleet, empty_live(), sample_passwords(fleet), {});
   ASSERT_TRUE(plan) << plan.error().render();
   ASSERT_EQ(plan->changes.size(), 3u);
   EXPECT_EQ(plan->summary().create, 3);
@@ -36,7 +32,7 @@ TEST(ComputePlan, NewHostsAreCreatedWithEveryColumn) {
     if (field.column == "vdbhost") {
       EXPECT_EQ(field.after, "db1.internal");
     }
-    EXPECT_EQ(field.after.find(k_password), std::string::npos);
+    EXPECT_EQ(field.after.find(k_sample_password), std::string::npos);
   }
 }
 
@@ -44,9 +40,9 @@ TEST(ComputePlan, MatchingRegistryRowsPlanNothing) {
   auto fleet = sample_fleet(2);
   auto live = empty_live();
   for (const auto& host : fleet.hosts) {
-    live.registry.push_back(row_for(host, k_password));
+    live.registry.push_back(row_for(host, k_sample_password));
   }
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_TRUE(plan) << plan.error().render();
   EXPECT_FALSE(plan->has_changes());
 }
@@ -55,11 +51,11 @@ TEST(ComputePlan, UpdateListsExactlyTheFieldsThatDiffer) {
   auto fleet = sample_fleet(2);
   auto live = empty_live();
   for (const auto& host : fleet.hosts) {
-    live.registry.push_back(row_for(host, k_password));
+    live.registry.push_back(row_for(host, k_sample_password));
   }
   fleet.hosts[1].name = "Lycée Kléber";
   fleet.hosts[1].enabled = false;
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_TRUE(plan) << plan.error().render();
   ASSERT_EQ(plan->changes.size(), 1u);
   const auto& change = plan->changes[0];
@@ -78,7 +74,7 @@ TEST(ComputePlan, PasswordChangeIsSensitive) {
   auto fleet = sample_fleet(1);
   auto live = empty_live();
   live.registry.push_back(row_for(fleet.hosts[0], "old-password"));
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->changes.size(), 1u);
   ASSERT_EQ(plan->changes[0].fields.size(), 1u);
@@ -92,12 +88,12 @@ TEST(ComputePlan, PasswordChangeIsSensitive) {
 TEST(ComputePlan, UnmanagedRowsAreListedNotTouched) {
   auto fleet = sample_fleet(1);
   auto live = empty_live();
-  live.registry.push_back(row_for(fleet.hosts[0], k_password));
+  live.registry.push_back(row_for(fleet.hosts[0], k_sample_password));
   model::RegistryRow stranger;
   stranger.vhostname = "https://legacy.example.org";
   stranger.vdbname = "vmdl_legacy";
   live.registry.push_back(stranger);
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_TRUE(plan);
   EXPECT_FALSE(plan->has_changes());
   ASSERT_EQ(plan->unmanaged.size(), 1u);
@@ -108,7 +104,7 @@ TEST(ComputePlan, ForeignDatabaseIsAConflict) {
   auto fleet = sample_fleet(2);
   auto live = empty_live();
   live.databases[{"db1", "vmdl_h2"}] = {true, "utf8mb4", "utf8mb4_unicode_ci", "", {}};
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_FALSE(plan);
   ASSERT_EQ(plan.error().causes.size(), 1u);
   const auto& cause = plan.error().causes[0];
@@ -126,7 +122,7 @@ TEST(ComputePlan, OwnInterruptedCreateIsResumed) {
   dir.exists = dir.is_dir = true;
   dir.creating_for = "https://h1.example.org";
   live.datarots["/var/moodledata/vhosts/h1"] = dir;
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_TRUE(plan) << plan.error().render();
   ASSERT_EQ(plan->changes.size(), 1u);
   EXPECT_TRUE(plan->changes[0].resume);
@@ -137,7 +133,7 @@ TEST(ComputePlan, AnotherHostsCreationMarkIsStillAConflict) {
   auto live = empty_live();
   live.databases[{"db1", "vmdl_h1"}] = {
       true, "utf8mb4", "utf8mb4_unicode_ci", model::creating_comment("https://other.org"), {}};
-  EXPECT_FALSE(compute_plan(fleet, live, passwords(fleet), {}));
+  EXPECT_FALSE(compute_plan(fleet, live, sample_passwords(fleet), {}));
 }
 
 TEST(ComputePlan, ExistingDatarootIsAConflict) {
@@ -146,7 +142,7 @@ TEST(ComputePlan, ExistingDatarootIsAConflict) {
   model::DatarootFacts dir;
   dir.exists = dir.is_dir = true;
   live.datarots["/var/moodledata/vhosts/h1"] = dir;
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().render().find("dataroot /var/moodledata/vhosts/h1 already exists"),
             std::string::npos);
@@ -155,9 +151,9 @@ TEST(ComputePlan, ExistingDatarootIsAConflict) {
 TEST(ComputePlan, DuplicateRegistryRowsAreAConflict) {
   auto fleet = sample_fleet(1);
   auto live = empty_live();
-  live.registry.push_back(row_for(fleet.hosts[0], k_password));
-  live.registry.push_back(row_for(fleet.hosts[0], k_password));
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  live.registry.push_back(row_for(fleet.hosts[0], k_sample_password));
+  live.registry.push_back(row_for(fleet.hosts[0], k_sample_password));
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().render().find("2 registry rows"), std::string::npos);
 }
@@ -165,10 +161,10 @@ TEST(ComputePlan, DuplicateRegistryRowsAreAConflict) {
 TEST(ComputePlan, MovingADatabaseIsRefused) {
   auto fleet = sample_fleet(1);
   auto live = empty_live();
-  auto row = row_for(fleet.hosts[0], k_password);
+  auto row = row_for(fleet.hosts[0], k_sample_password);
   row.vdbname = "vmdl_elsewhere";
   live.registry.push_back(row);
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().render().find("moving a host is not supported"), std::string::npos);
 }
@@ -177,7 +173,7 @@ TEST(ComputePlan, MissingTemplateIsAnError) {
   auto fleet = sample_fleet(1);
   auto live = empty_live();
   live.templates.clear();
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().render().find("template `base45` is not usable"), std::string::npos);
 }
@@ -187,14 +183,16 @@ TEST(ComputePlan, EveryProblemIsReportedAtOnce) {
   auto live = empty_live();
   live.databases[{"db1", "vmdl_h1"}] = {true, "utf8mb4", "", "", {}};
   live.databases[{"db1", "vmdl_h3"}] = {true, "utf8mb4", "", "", {}};
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_FALSE(plan);
   EXPECT_EQ(plan.error().causes.size(), 2u);
 }
 
 TEST(ComputePlan, HostFilterLimitsTheChanges) {
   auto fleet = sample_fleet(3);
-  auto plan = compute_plan(fleet, empty_live(), passwords(fleet), {{"https://h2.example.org"}});
+  PlanOptions options;
+  options.only_hosts = {"https://h2.example.org"};
+  auto plan = compute_plan(fleet, empty_live(), sample_passwords(fleet), options);
   ASSERT_TRUE(plan);
   ASSERT_EQ(plan->changes.size(), 1u);
   EXPECT_EQ(plan->changes[0].vhostname, "https://h2.example.org");
@@ -202,7 +200,9 @@ TEST(ComputePlan, HostFilterLimitsTheChanges) {
 
 TEST(ComputePlan, UnknownHostFilterIsAnError) {
   auto fleet = sample_fleet(1);
-  auto plan = compute_plan(fleet, empty_live(), passwords(fleet), {{"https://nope.example.org"}});
+  PlanOptions options;
+  options.only_hosts = {"https://nope.example.org"};
+  auto plan = compute_plan(fleet, empty_live(), sample_passwords(fleet), options);
   ASSERT_FALSE(plan);
   EXPECT_EQ(plan.error().kind, ErrorKind::usage);
   EXPECT_NE(plan.error().message.find("unknown host https://nope.example.org"), std::string::npos);
@@ -221,10 +221,10 @@ TEST(ComputePlan, MnetNewIsNotComparedOnceCreated) {
   auto fleet = sample_fleet(1);
   fleet.hosts[0].mnet = {true, 0};
   auto live = empty_live();
-  auto row = row_for(fleet.hosts[0], k_password);
+  auto row = row_for(fleet.hosts[0], k_sample_password);
   row.mnet = 7;
   live.registry.push_back(row);
-  auto plan = compute_plan(fleet, live, passwords(fleet), {});
+  auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_TRUE(plan);
   EXPECT_FALSE(plan->has_changes());
 }

@@ -14,14 +14,10 @@ namespace vmoodle::diff {
 namespace {
 
 using testing::empty_live;
+using testing::k_sample_password;
 using testing::row_for;
 using testing::sample_fleet;
-
-const std::string k_password = "s3cret-moodle";
-
-std::map<std::string, Secret> passwords(const model::Fleet& fleet) {
-  return testing::same_password(fleet, k_password);
-}
+using testing::sample_passwords;
 
 model::Settings wanted() {
   model::Settings settings;
@@ -45,14 +41,14 @@ struct Fixture {
   Fixture() {
     for (auto& host : fleet.hosts) {
       host.settings = wanted();
-      live.registry.push_back(row_for(host, k_password));
+      live.registry.push_back(row_for(host, k_sample_password));
       live.databases[{"db1", host.database}] = {true, "utf8mb4", "utf8mb4_unicode_ci", "", {}};
       live.settings[{"db1", host.database}] = live_facts();
     }
   }
   model::SettingsFacts& facts(int i) { return live.settings[{"db1", fleet.hosts[i].database}]; }
   plan::Plan plan() {
-    auto result = compute_plan(fleet, live, passwords(fleet), {});
+    auto result = compute_plan(fleet, live, sample_passwords(fleet), {});
     EXPECT_TRUE(result) << (result ? "" : result.error().render());
     return result ? *result : plan::Plan{};
   }

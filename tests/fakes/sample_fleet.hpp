@@ -9,6 +9,9 @@
 
 namespace vmoodle::testing {
 
+/// Where sample_fleet puts h1's dataroot.
+inline constexpr const char* k_h1_dataroot = "/var/moodledata/vhosts/h1";
+
 /// A fleet of `hosts` hosts (h1, h2, …) on server db1, created from template base45.
 inline model::Fleet sample_fleet(int hosts) {
   model::Fleet fleet;
@@ -86,6 +89,14 @@ inline std::map<std::string, Secret> same_password(const model::Fleet& fleet,
     out[host.vhostname] = Secret(password);
   }
   return out;
+}
+
+/// The Moodle database password of the sample tests' hosts.
+inline const std::string k_sample_password = "s3cret-moodle";
+
+/// k_sample_password for every host of `fleet`.
+inline std::map<std::string, Secret> sample_passwords(const model::Fleet& fleet) {
+  return same_password(fleet, k_sample_password);
 }
 
 } // namespace vmoodle::testing

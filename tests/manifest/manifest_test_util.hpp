@@ -104,6 +104,11 @@ inline Error only_error(const std::string& text) {
   return single_cause(load_error(text));
 }
 
+/// The one error of the valid manifest with `from` replaced by `to`.
+inline Error error_after(std::string_view from, std::string_view to) {
+  return only_error(replaced(k_valid_manifest, from, to));
+}
+
 /// The cause of `error` located at `where`; fails the test (showing all causes) if none is.
 inline Error cause_at(const Error& error, const std::string& where) {
   for (const auto& cause : error.causes) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "schema_test_util.hpp"
 #include "vmoodle/manifest/manifest.hpp"
 
 namespace vmoodle::manifest {
@@ -13,24 +14,12 @@ namespace {
 
 using nlohmann::json;
 
-json schema() {
-  return json::parse(k_fleet_schema_json);
-}
-
-const json* resolve(const json& root, const json& node) {
-  if (!node.contains("$ref")) {
-    return &node;
-  }
-  const json::json_pointer pointer(node.at("$ref").get<std::string>().substr(1));
-  return root.contains(pointer) ? &root.at(pointer) : nullptr;
-}
-
 void collect_undescribed(const json& root, const json& node, const std::string& where,
                          std::vector<std::string>& out) {
   if (node.is_object()) {
     if (node.contains("properties")) {
       for (const auto& [key, property] : node.at("properties").items()) {
-        const json* target = resolve(root, property);
+        const json* target = fixtures::resolve_ref(root, property);
         if (!property.contains("description") &&
             (target == nullptr || !target->contains("description"))) {
           out.push_back(where + "." + key);
@@ -56,11 +45,11 @@ std::set<std::string> keys_of(const json& object) {
 }
 
 TEST(FleetSchema, IsDraft07) {
-  EXPECT_EQ(schema().at("$schema"), "http://json-schema.org/draft-07/schema#");
+  EXPECT_EQ(fixtures::fleet_schema().at("$schema"), "http://json-schema.org/draft-07/schema#");
 }
 
 TEST(FleetSchema, EveryKeyHasADescription) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   std::vector<std::string> undescribed;
   collect_undescribed(root, root, "", undescribed);
   EXPECT_TRUE(undescribed.empty())
@@ -68,10 +57,10 @@ TEST(FleetSchema, EveryKeyHasADescription) {
 }
 
 TEST(FleetSchema, EveryReferenceResolves) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   std::vector<std::string> broken;
   std::function<void(const json&)> visit = [&](const json& node) {
-    if (node.is_object() && node.contains("$ref") && resolve(root, node) == nullptr) {
+    if (node.is_object() && node.contains("$ref") && fixtures::resolve_ref(root, node) == nullptr) {
       broken.push_back(node.at("$ref").get<std::string>());
     }
     if (node.is_structured()) {
@@ -85,7 +74,7 @@ TEST(FleetSchema, EveryReferenceResolves) {
 }
 
 TEST(FleetSchema, DefaultsAcceptEveryHostKeyButVhostnameAndShortname) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   std::set<std::string> host_keys = keys_of(root.at("definitions").at("host").at("properties"));
   host_keys.erase("vhostname");
   host_keys.erase("shortname");
@@ -93,7 +82,7 @@ TEST(FleetSchema, DefaultsAcceptEveryHostKeyButVhostnameAndShortname) {
 }
 
 TEST(FleetSchema, RequiredKeysAreDeclared) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   std::vector<std::string> undeclared;
   std::function<void(const json&)> visit = [&](const json& node) {
     if (node.is_object() && node.contains("required") && node.contains("properties")) {

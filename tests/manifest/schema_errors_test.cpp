@@ -6,14 +6,11 @@
 namespace vmoodle::manifest {
 namespace {
 
+using fixtures::error_after;
 using fixtures::k_valid_manifest;
 using fixtures::load_error;
 using fixtures::only_error;
 using fixtures::replaced;
-
-Error error_after(std::string_view from, std::string_view to) {
-  return only_error(replaced(k_valid_manifest, from, to));
-}
 
 TEST(ManifestSchema, UnknownKeySuggestsTheClosestOne) {
   const Error error =

@@ -16,16 +16,13 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "schema_test_util.hpp"
 #include "vmoodle/manifest/manifest.hpp"
 
 namespace vmoodle::manifest {
 namespace {
 
 using nlohmann::json;
-
-json schema() {
-  return json::parse(k_fleet_schema_json);
-}
 
 /// A key of the schema: where it is declared, and its subschema.
 struct Property {
@@ -58,20 +55,12 @@ void collect_properties(const json& node, const std::string& where, std::vector<
   }
 }
 
-const json* resolve(const json& root, const json& node) {
-  if (!node.contains("$ref")) {
-    return &node;
-  }
-  const json::json_pointer pointer(node.at("$ref").get<std::string>().substr(1));
-  return root.contains(pointer) ? &root.at(pointer) : nullptr;
-}
-
 /// The examples of a key: its own, else those of the definition it refers to.
 const json* examples_of(const json& root, const json& property) {
   if (property.contains("examples")) {
     return &property.at("examples");
   }
-  const json* target = resolve(root, property);
+  const json* target = fixtures::resolve_ref(root, property);
   return target != nullptr && target->contains("examples") ? &target->at("examples") : nullptr;
 }
 
@@ -102,7 +91,7 @@ std::vector<std::string> violations(const json& root, const json& subschema, con
 }
 
 TEST(FleetSchemaExamples, FindsTheKeys) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   std::vector<Property> properties;
   collect_properties(root, "", properties);
   // The walk must see nested keys too, or the tests below would pass vacuously.
@@ -119,7 +108,7 @@ TEST(FleetSchemaExamples, FindsTheKeys) {
 }
 
 TEST(FleetSchemaExamples, EveryKeyHasExamples) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   std::vector<Property> properties;
   collect_properties(root, "", properties);
   std::vector<std::string> without;
@@ -134,7 +123,7 @@ TEST(FleetSchemaExamples, EveryKeyHasExamples) {
 }
 
 TEST(FleetSchemaExamples, EveryExampleIsValidForItsKey) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   std::vector<Property> properties;
   collect_properties(root, "", properties);
   std::vector<std::string> invalid;
@@ -154,7 +143,7 @@ TEST(FleetSchemaExamples, EveryExampleIsValidForItsKey) {
 
 // The check above is only worth something if a wrong example does fail it.
 TEST(FleetSchemaExamples, AWrongExampleIsReported) {
-  const json root = schema();
+  const json root = fixtures::fleet_schema();
   const json& database = root.at("definitions").at("host").at("properties").at("database");
   EXPECT_TRUE(violations(root, database, "vmdl_{shortname}").empty());
   EXPECT_FALSE(violations(root, database, "x`; DROP DATABASE y").empty());

@@ -7,14 +7,11 @@ namespace vmoodle::manifest {
 namespace {
 
 using fixtures::cause_at;
+using fixtures::error_after;
 using fixtures::k_valid_manifest;
 using fixtures::load_error;
 using fixtures::only_error;
 using fixtures::replaced;
-
-Error error_after(std::string_view from, std::string_view to) {
-  return only_error(replaced(k_valid_manifest, from, to));
-}
 
 // Replaces kleber's `protect: true` line (40) by `line`.
 Error error_with_kleber_line(const std::string& line) {

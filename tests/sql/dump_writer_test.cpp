@@ -24,7 +24,7 @@ std::string formatted(const std::optional<std::string>& value, ValueKind kind) {
 }
 
 /// Statements of `dump` as the loader (DumpReader) splits them.
-std::vector<std::string> statements_of(const std::string& dump) {
+std::vector<std::string> loader_statements(const std::string& dump) {
   testing::MemoryInputStream input(dump, {7, 4096});
   DumpReader reader(input);
   std::vector<std::string> out;
@@ -157,7 +157,7 @@ TEST_F(DumpWriterTest, WritesAMysqldumpLayoutWithoutDatabaseNames) {
   ASSERT_TRUE(writer.end_rows());
   ASSERT_TRUE(writer.finish("2024-05-01 12:00:00 UTC"));
 
-  const auto statements = statements_of(out);
+  const auto statements = loader_statements(out);
   const std::vector<std::string> expected_tail = {
       "DROP TABLE IF EXISTS `mdl_config`",
       "/*!40101 SET @saved_cs_client     = @@character_set_client */",
@@ -202,7 +202,7 @@ TEST_F(DumpWriterTest, ValuesRoundTripThroughTheLoader) {
                               ValueKind::text, ValueKind::binary, ValueKind::binary}));
   ASSERT_TRUE(writer.row(row));
   ASSERT_TRUE(writer.end_rows());
-  const auto inserts = starting_with(statements_of(out), "INSERT INTO `t` VALUES ");
+  const auto inserts = starting_with(loader_statements(out), "INSERT INTO `t` VALUES ");
   ASSERT_EQ(inserts.size(), 1u);
   EXPECT_EQ(rows_of(inserts[0]), std::vector<Values>{row});
 }
@@ -219,7 +219,7 @@ TEST_F(DumpWriterTest, ExtendedInsertsStayWithinTheLimitAndBigRowsGoAlone) {
   }
   ASSERT_TRUE(writer.end_rows());
 
-  const auto inserts = starting_with(statements_of(out), "INSERT INTO `t` VALUES ");
+  const auto inserts = starting_with(loader_statements(out), "INSERT INTO `t` VALUES ");
   ASSERT_GT(inserts.size(), 3u);
   std::vector<Values> read;
   for (const auto& insert : inserts) {
@@ -267,7 +267,7 @@ TEST_F(DumpWriterTest, HostileNamesCannotEscapeCommentsOrIdentifiers) {
   ASSERT_TRUE(writer.begin("x\nDROP DATABASE victim; -- "));
   ASSERT_TRUE(writer.table("a`b\nc", "CREATE TABLE `a``b\nc` (`id` int)"));
   ASSERT_TRUE(writer.finish("now\nDROP DATABASE victim2;"));
-  for (const auto& statement : statements_of(out)) {
+  for (const auto& statement : loader_statements(out)) {
     EXPECT_EQ(statement.find("DROP DATABASE"), std::string::npos) << statement;
   }
   EXPECT_NE(out.find("DROP TABLE IF EXISTS `a``b\nc`;"), std::string::npos);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "vmoodle/live/catalog_queries.hpp"
+#include "vmoodle/sql/alter_table.hpp"
 #include "vmoodle/sql/quote.hpp"
 
 namespace vmoodle::apply {
@@ -20,15 +21,6 @@ std::uint64_t number(const db::Row& row, std::size_t i) {
   return out;
 }
 
-std::string lower(std::string value) {
-  for (char& c : value) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return value;
-}
-
 } // namespace
 
 Result<ServerSettings> read_server_settings(db::Connection& conn) {
@@ -42,13 +34,13 @@ Result<ServerSettings> read_server_settings(db::Connection& conn) {
                            "'innodb_read_only_compressed', 'innodb_page_size', "
                            "'innodb_default_row_format')"));
   for (const auto& row : variables.rows) {
-    settings.variables[lower(text(row, 0))] = text(row, 1);
+    settings.variables[sql::ascii_lower(text(row, 0))] = text(row, 1);
   }
   VM_TRY_ASSIGN(auto engines, conn.query("SELECT ENGINE, SUPPORT FROM information_schema.ENGINES"));
   for (const auto& row : engines.rows) {
-    const std::string support = lower(text(row, 1));
+    const std::string support = sql::ascii_lower(text(row, 1));
     if (support == "yes" || support == "default") {
-      settings.engines.insert(lower(text(row, 0)));
+      settings.engines.insert(sql::ascii_lower(text(row, 0)));
     }
   }
   return settings;
@@ -83,7 +75,7 @@ Result<HostSchema> read_host_schema(db::Connection& conn, const std::string& dat
   for (const auto& row : columns.rows) {
     if (auto it = by_name.find(text(row, 0)); it != by_name.end()) {
       it->second.columns.push_back(
-          {text(row, 1), lower(text(row, 2)), number(row, 3), text(row, 4)});
+          {text(row, 1), sql::ascii_lower(text(row, 2)), number(row, 3), text(row, 4)});
     }
   }
   VM_TRY_ASSIGN(auto indexes, conn.query("SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, INDEX_TYPE, "
@@ -118,7 +110,7 @@ Result<model::TableFacts> read_table_facts(db::Connection& conn, const std::stri
   facts.name = table;
   facts.engine = text(row, 0);
   facts.collation = text(row, 1);
-  if (lower(facts.engine) == "innodb") {
+  if (sql::ascii_lower(facts.engine) == "innodb") {
     facts.row_format = text(row, 2);
   }
   facts.data_length = number(row, 3);

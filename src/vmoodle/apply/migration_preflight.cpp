@@ -6,25 +6,18 @@
 
 #include <fmt/format.h>
 
+#include "vmoodle/sql/alter_table.hpp"
+
 namespace vmoodle::apply {
 namespace {
 
-std::string lower(std::string text) {
-  for (char& c : text) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  return text;
-}
-
 bool is_off(const std::string& value) {
-  const std::string v = lower(value);
+  const std::string v = sql::ascii_lower(value);
   return v == "off" || v == "0";
 }
 
 bool is_on(const std::string& value) {
-  const std::string v = lower(value);
+  const std::string v = sql::ascii_lower(value);
   return v == "on" || v == "1";
 }
 
@@ -70,7 +63,7 @@ private:
 
 void check_engine(const ServerSettings& settings, const TableWork& work, Refusals& out) {
   const std::string& engine = work.change.engine_to;
-  if (!engine.empty() && settings.engines.count(lower(engine)) == 0) {
+  if (!engine.empty() && settings.engines.count(sql::ascii_lower(engine)) == 0) {
     out.add(work.change.table, "engine " + engine + " is not available on this server",
             "enable it (SHOW ENGINES lists it with Support YES), or change `engine`");
   }
@@ -109,7 +102,7 @@ void check_index_lengths(const ServerSettings& settings, const TableWork& work,
   std::map<std::string, std::uint64_t> key_bytes;
   std::vector<std::string> key_order;
   for (const auto& part : work.schema.index_parts) {
-    const std::string type = lower(part.type);
+    const std::string type = sql::ascii_lower(part.type);
     if (type == "fulltext" || type == "spatial") {
       continue; // not B-tree keys: no prefix limit
     }

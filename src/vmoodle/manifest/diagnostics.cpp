@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 namespace vmoodle::manifest {
 
 void Diagnostics::add(const Location& loc, std::string message, std::string hint) {
@@ -36,6 +38,10 @@ Error Diagnostics::to_error(const std::string& file) const {
   out.message = file + ": " + std::to_string(count) + (count == 1 ? " error" : " errors") +
                 " in the manifest";
   return out;
+}
+
+std::string shown(const std::string& value) {
+  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 } // namespace vmoodle::manifest

@@ -32,4 +32,8 @@ private:
   std::vector<Position> m_positions;
 };
 
+/// `value` as a JSON string, for messages: quoted, with control characters escaped and
+/// invalid UTF-8 replaced, so that a hostile value cannot put a newline into an error.
+std::string shown(const std::string& value);
+
 } // namespace vmoodle::manifest

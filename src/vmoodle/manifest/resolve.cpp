@@ -44,9 +44,7 @@ model::Server resolve_server(const std::string& name, const json& value, Resolve
   server.name = name;
   server.loc = ctx.source.at(at);
   if (!is_server_name(name)) {
-    // Escaped as in JSON: a hostile name must not put a newline into the message.
-    const std::string escaped =
-        nlohmann::json(name).dump(-1, ' ', false, json::error_handler_t::replace);
+    const std::string escaped = shown(name);
     ctx.diags.add(server.loc, "invalid server name `" + escaped.substr(1, escaped.size() - 2) + "`",
                   "a server name may only contain letters, digits, `_` and `-`");
   }
@@ -100,17 +98,16 @@ model::Master resolve_master(const json& value, ResolveContext& ctx) {
 } // namespace
 
 std::optional<std::string> ResolveContext::path(const std::string& raw, const Location& loc) {
-  const std::string shown =
-      nlohmann::json(raw).dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string quoted = shown(raw);
   if (auto problem = path_problem(raw)) {
-    diags.add(loc, "invalid path " + shown + ": " + *problem,
+    diags.add(loc, "invalid path " + quoted + ": " + *problem,
               "write the path without `.`, `..`, `//` or a trailing `/`");
     return std::nullopt;
   }
   auto resolved = resolve_path(raw, base_dir);
   if (!resolved) {
     diags.add(loc,
-              "relative path " + shown + " cannot be resolved without the manifest's directory",
+              "relative path " + quoted + " cannot be resolved without the manifest's directory",
               "write an absolute path");
   }
   return resolved;

@@ -37,10 +37,6 @@ bool is_plugin_name(const std::string& name) {
   return true;
 }
 
-std::string shown(const std::string& text) {
-  return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 /// One setting as merged: its value (nullopt once a host dropped it) and where it was
 /// written.
 struct Merged {

@@ -25,10 +25,6 @@ const char* const k_wwwroot_hint =
     "write the exact wwwroot: https://host.example.org or http://host:8080, no path, no "
     "trailing slash";
 
-std::string shown(const std::string& value) {
-  return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 class FleetChecker {
 public:
   FleetChecker(const model::Fleet& fleet, const SourceMap& source, Diagnostics& diags)

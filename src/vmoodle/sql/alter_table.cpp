@@ -4,14 +4,11 @@
 #include <array>
 #include <utility>
 
+#include "vmoodle/sql/ascii.hpp"
 #include "vmoodle/sql/quote.hpp"
 
 namespace vmoodle::sql {
 namespace {
-
-char lower_char(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
 
 std::string lower(std::string_view text) {
   std::string out(text);

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "vmoodle/sql/ascii.hpp"
+
 namespace vmoodle::sql {
 
 namespace {
@@ -15,21 +17,9 @@ constexpr std::string_view k_sandbox_command = "/*M!999999\\-";
 constexpr const char* k_truncated_hint =
     "the dump looks truncated or is not a mysqldump file; take the snapshot again";
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool is_space(char c) {
-  return is_blank(c) || c == '\n';
-}
-
 // `--` starts a comment only when followed by whitespace or a control character.
 bool ends_dash_dash(char c) {
   return static_cast<unsigned char>(c) <= 0x20;
-}
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 std::string line_where(std::size_t line) {
@@ -205,7 +195,7 @@ DumpReader::Step DumpReader::scan_code() {
                               ? is_space(data[m_pos + k_delimiter_command.size()])
                               : ahead == k_delimiter_command.size();
         for (std::size_t i = 0; is_command && i < k_delimiter_command.size(); ++i) {
-          is_command = lower(data[m_pos + i]) == k_delimiter_command[i];
+          is_command = lower_char(data[m_pos + i]) == k_delimiter_command[i];
         }
         if (is_command) {
           return client_command_line();

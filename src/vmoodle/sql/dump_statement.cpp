@@ -3,24 +3,18 @@
 #include <cstddef>
 #include <optional>
 
+#include "vmoodle/sql/ascii.hpp"
+
 namespace vmoodle::sql {
 namespace {
-
-bool is_blank(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$' || static_cast<unsigned char>(c) >= 0x80;
 }
 
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::size_t skip_blank(std::string_view text, std::size_t pos) {
-  while (pos < text.size() && is_blank(text[pos])) {
+std::size_t skip_space(std::string_view text, std::size_t pos) {
+  while (pos < text.size() && is_space(text[pos])) {
     ++pos;
   }
   return pos;
@@ -28,12 +22,12 @@ std::size_t skip_blank(std::string_view text, std::size_t pos) {
 
 // Consumes `keyword` (lower case) as a whole word, case-insensitively, after blanks.
 bool accept(std::string_view text, std::size_t& pos, std::string_view keyword) {
-  const std::size_t start = skip_blank(text, pos);
+  const std::size_t start = skip_space(text, pos);
   if (text.size() - start < keyword.size()) {
     return false;
   }
   for (std::size_t i = 0; i < keyword.size(); ++i) {
-    if (lower(text[start + i]) != keyword[i]) {
+    if (lower_char(text[start + i]) != keyword[i]) {
       return false;
     }
   }
@@ -47,7 +41,7 @@ bool accept(std::string_view text, std::size_t& pos, std::string_view keyword) {
 
 // A backquoted (doubled backquotes) or bare name, not followed by `.`.
 std::optional<std::string> read_name(std::string_view text, std::size_t& pos) {
-  pos = skip_blank(text, pos);
+  pos = skip_space(text, pos);
   std::string name;
   if (pos < text.size() && text[pos] == '`') {
     ++pos;
@@ -71,7 +65,7 @@ std::optional<std::string> read_name(std::string_view text, std::size_t& pos) {
       name += text[pos++];
     }
   }
-  const std::size_t after = skip_blank(text, pos);
+  const std::size_t after = skip_space(text, pos);
   if (name.empty() || (after < text.size() && text[after] == '.')) {
     return std::nullopt;
   }
@@ -153,7 +147,7 @@ DumpStatement classify_dump_statement(std::string_view statement) {
     // One table only: `DROP TABLE a, b` would touch a table another connection loads.
     std::size_t end = pos;
     if (named.kind == DumpStatementKind::drop_table && read_name(text, end) &&
-        skip_blank(text, end) != text.size()) {
+        skip_space(text, end) != text.size()) {
       return {};
     }
     return named;
@@ -179,7 +173,7 @@ DumpStatement classify_dump_statement(std::string_view statement) {
       return {};
     }
     if ((accept(text, pos, "disable") || accept(text, pos, "enable")) &&
-        accept(text, pos, "keys") && skip_blank(text, pos) == text.size()) {
+        accept(text, pos, "keys") && skip_space(text, pos) == text.size()) {
       return {DumpStatementKind::keys, std::move(*name)};
     }
     return {};

@@ -99,7 +99,7 @@ std::size_t skip_blank(std::string_view text, std::size_t pos) {
   return pos;
 }
 
-bool is_word_char(char c) {
+bool is_ascii_word_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '$';
 }
@@ -118,7 +118,7 @@ bool accept_keyword(std::string_view text, std::size_t& pos, std::string_view wo
     }
   }
   const std::size_t end = start + word.size();
-  if (end < text.size() && is_word_char(text[end])) {
+  if (end < text.size() && is_ascii_word_char(text[end])) {
     return false;
   }
   pos = end;
@@ -200,7 +200,7 @@ std::optional<std::string> created_table(std::string_view statement) {
     }
     pos = *after;
   } else {
-    while (pos < statement.size() && is_word_char(statement[pos])) {
+    while (pos < statement.size() && is_ascii_word_char(statement[pos])) {
       name += statement[pos++];
     }
   }
