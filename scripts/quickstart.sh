@@ -106,7 +106,7 @@ MYSQL_PWD=$VMOODLE_SANDBOX_PASSWORD mariadb --no-defaults --protocol=socket --so
   --user=vmoodle_admin --default-character-set=utf8mb4 --table moodle \
   -e "SELECT vhostname, vdbname FROM mdl_local_vmoodle ORDER BY vhostname;"
 echo
-echo "Datarots in $moodledata/vhosts:"
+echo "Dataroots in $moodledata/vhosts:"
 ls -l "$moodledata/vhosts"
 
 current_step=''

@@ -1,7 +1,7 @@
 // Passwords never leave the places they belong to (the environment, and the registry's
 // vdbpass column by VMoodle's design): a full create → password change + migration +
 // snapshot → destroy cycle through the CLI, then every byte the tool wrote — stdout,
-// stderr, saved plans, templates, snapshots, datarots — is searched for them.
+// stderr, saved plans, templates, snapshots, dataroots — is searched for them.
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -161,7 +161,7 @@ TEST_F(SecretsAudit, NoPasswordInAnyOutputPlanTemplateSnapshotOrDataroot) {
   EXPECT_GT(files_under(m_ws.moodledata() + "/vhosts/audited"), 0u);
   EXPECT_EQ(leaks(), std::vector<std::string>{}) << "after create, update, migrate, snapshot";
 
-  // Destroy, with its final snapshot (the datarots are gone afterwards: checked above).
+  // Destroy, with its final snapshot (the dataroots are gone afterwards: checked above).
   const std::string absent = "hosts:\n"
                              "  - vhostname: https://audited.example.org\n"
                              "    shortname: audited\n"

@@ -121,7 +121,7 @@ TEST(ComputePlan, OwnInterruptedCreateIsResumed) {
   model::DatarootFacts dir;
   dir.exists = dir.is_dir = true;
   dir.creating_for = "https://h1.example.org";
-  live.datarots["/var/moodledata/vhosts/h1"] = dir;
+  live.dataroots["/var/moodledata/vhosts/h1"] = dir;
   auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_TRUE(plan) << plan.error().render();
   ASSERT_EQ(plan->changes.size(), 1u);
@@ -141,7 +141,7 @@ TEST(ComputePlan, ExistingDatarootIsAConflict) {
   auto live = empty_live();
   model::DatarootFacts dir;
   dir.exists = dir.is_dir = true;
-  live.datarots["/var/moodledata/vhosts/h1"] = dir;
+  live.dataroots["/var/moodledata/vhosts/h1"] = dir;
   auto plan = compute_plan(fleet, live, sample_passwords(fleet), {});
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().render().find("dataroot /var/moodledata/vhosts/h1 already exists"),

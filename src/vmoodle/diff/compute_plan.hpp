@@ -28,7 +28,7 @@ struct PlanOptions {
 ///
 /// `passwords` maps each selected present host's vhostname to its resolved
 /// `db_password`. Returns the plan, or an Error whose `causes` list every conflict
-/// found (duplicate registry rows, foreign databases or datarots in the way of a
+/// found (duplicate registry rows, foreign databases or dataroots in the way of a
 /// create, missing templates, unsupported moves, unknown `--host`), all at once.
 Result<plan::Plan> compute_plan(const model::Fleet& fleet, const model::LiveState& live,
                                 const std::map<std::string, Secret>& passwords,

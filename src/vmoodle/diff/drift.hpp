@@ -16,7 +16,7 @@ struct DriftItem {
 };
 
 /// What in `plan` is drift — registry fields edited by hand, tables off target,
-/// missing databases or datarots of registered hosts, unmanaged registry rows — as
+/// missing databases or dataroots of registered hosts, unmanaged registry rows — as
 /// opposed to pending work (hosts to create, destroy or snapshot).
 std::vector<DriftItem> drift_items(const plan::Plan& plan);
 

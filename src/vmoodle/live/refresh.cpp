@@ -153,7 +153,7 @@ Result<model::LiveState> refresh(const model::Fleet& fleet, Sources sources) {
   }
 
   for (const auto& host : fleet.hosts) {
-    VM_TRY_ASSIGN(live.datarots[host.dataroot],
+    VM_TRY_ASSIGN(live.dataroots[host.dataroot],
                   read_dataroot(sources.files, host.dataroot, fleet.dataroot_roots));
   }
   VM_TRY_ASSIGN(live.templates, read_templates(sources.files, fleet.master.templates_dir()));

@@ -1,4 +1,4 @@
-// Datarots are the paths apply creates and, on destroy, removes recursively: every
+// Dataroots are the paths apply creates and, on destroy, removes recursively: every
 // rule here stands between a manifest typo and an `rm -rf` of the wrong tree.
 #include <map>
 #include <vector>
@@ -59,7 +59,7 @@ std::string dataroot_problem(const model::Fleet& fleet, const std::string& datar
 
 } // namespace
 
-void check_datarots(const model::Fleet& fleet, Diagnostics& diags) {
+void check_dataroots(const model::Fleet& fleet, Diagnostics& diags) {
   std::vector<const model::Host*> acceptable;
   for (const auto& host : fleet.hosts) {
     if (host.dataroot.empty()) {
@@ -74,7 +74,7 @@ void check_datarots(const model::Fleet& fleet, Diagnostics& diags) {
     }
   }
   // A destroy removes the whole tree: one host's dataroot must not hold another's.
-  // Datarots already refused above (a root itself, say) would only repeat the news.
+  // Dataroots already refused above (a root itself, say) would only repeat the news.
   // Looking up each ancestor directory keeps this linear in the number of hosts: a
   // pairwise comparison took seconds on a (hostile or generated) 20,000-host manifest.
   std::map<std::string, std::vector<const model::Host*>> by_dataroot;

@@ -151,8 +151,9 @@ model::Fleet resolve(const nlohmann::json& doc, ResolveContext& ctx) {
     const JsonPath at = path_of({PathSegment::field("dataroot_roots"), PathSegment::item(index)});
     auto resolved = ctx.path(root.get<std::string>(), ctx.source.at(at));
     if (resolved && *resolved == "/") {
-      ctx.diags.add(ctx.source.at(at), "`/` cannot be a dataroot root",
-                    "name the directory that holds the host datarots, e.g. /var/moodledata/vhosts");
+      ctx.diags.add(
+          ctx.source.at(at), "`/` cannot be a dataroot root",
+          "name the directory that holds the host dataroots, e.g. /var/moodledata/vhosts");
     } else if (resolved) {
       fleet.dataroot_roots.push_back(*resolved);
     }

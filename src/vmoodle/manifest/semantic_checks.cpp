@@ -261,7 +261,7 @@ private:
 void check_fleet(const model::Fleet& fleet, const SourceMap& source, Diagnostics& diags) {
   FleetChecker(fleet, source, diags).run();
   check_uniqueness(fleet, diags);
-  check_datarots(fleet, diags);
+  check_dataroots(fleet, diags);
   check_security(fleet, source, diags);
 }
 

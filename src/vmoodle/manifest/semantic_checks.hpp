@@ -9,7 +9,7 @@ namespace vmoodle::manifest {
 /// Every rule the schema cannot express, on the resolved fleet, each problem located:
 /// host fields (identifiers, VMoodle column widths, vhostname shape, declared server,
 /// not the master's database), servers, master and snapshots, then check_uniqueness()
-/// and check_datarots(). Empty values were already reported by resolution and are
+/// and check_dataroots(). Empty values were already reported by resolution and are
 /// skipped. `source` locates the keys of servers, master and snapshots.
 void check_fleet(const model::Fleet& fleet, const SourceMap& source, Diagnostics& diags);
 
@@ -24,6 +24,6 @@ void check_uniqueness(const model::Fleet& fleet, Diagnostics& diags);
 /// Each host dataroot is absolute, normalised, strictly below a root, not the master
 /// dataroot, the templates folder or inside it, does not contain the master dataroot,
 /// and is not inside another host's dataroot.
-void check_datarots(const model::Fleet& fleet, Diagnostics& diags);
+void check_dataroots(const model::Fleet& fleet, Diagnostics& diags);
 
 } // namespace vmoodle::manifest

@@ -18,8 +18,8 @@ const DatabaseFacts* LiveState::database(const std::string& server, const std::s
 }
 
 const DatarootFacts* LiveState::dataroot(const std::string& path) const {
-  auto it = datarots.find(path);
-  return it == datarots.end() ? nullptr : &it->second;
+  auto it = dataroots.find(path);
+  return it == dataroots.end() ? nullptr : &it->second;
 }
 
 const TemplateFacts* LiveState::find_template(const std::string& name) const {

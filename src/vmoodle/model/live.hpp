@@ -94,7 +94,7 @@ using DatabaseKey = std::pair<std::string, std::string>;
 struct LiveState {
   std::vector<RegistryRow> registry;
   std::map<DatabaseKey, DatabaseFacts> databases;
-  std::map<std::string, DatarootFacts> datarots;
+  std::map<std::string, DatarootFacts> dataroots;
   std::map<std::string, TemplateFacts> templates;
   MasterIdentity master;
   std::map<std::string, std::string> server_versions; ///< server name → `@@version`
