@@ -11,18 +11,12 @@
 #include <gtest/gtest.h>
 
 #include "integration/e2e/fleet_workspace.hpp"
+#include "integration/support/files.hpp"
 #include "vmoodle/db/mysql_connector.hpp"
 #include "vmoodle/db/mysql_errors.hpp"
 
 namespace vmoodle::testing {
 namespace {
-
-std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 unsigned mode_of(const std::string& path) {
   struct stat st {};
@@ -123,7 +117,7 @@ TEST_F(ManagedAccountTest, CreateMakesAnAccountLimitedToItsDatabaseAndDestroyDro
     EXPECT_EQ(text->find(alpha_password), std::string::npos);
     EXPECT_EQ(text->find(beta_password), std::string::npos);
   }
-  EXPECT_EQ(file_text(plan_file).find(alpha_password), std::string::npos);
+  EXPECT_EQ(read_file(plan_file).find(alpha_password), std::string::npos);
 
   // The account works on its own database...
   auto own = connect_as("pv_alpha", alpha_password, ws.db("alpha"));
@@ -167,7 +161,7 @@ TEST_F(ManagedAccountTest, CreateMakesAnAccountLimitedToItsDatabaseAndDestroyDro
   EXPECT_EQ(mode_of(sql_dir), 0700u);
   EXPECT_EQ(mode_of(sql_dir + "/vmoodle_master.sql"), 0600u);
   EXPECT_EQ(mode_of(sql_dir + "/manifest.php"), 0600u);
-  EXPECT_EQ(file_text(sql_dir + "/vmoodle_master.sql").find(beta_password), std::string::npos);
+  EXPECT_EQ(read_file(sql_dir + "/vmoodle_master.sql").find(beta_password), std::string::npos);
 
   // Destroy drops alpha's account, and only it.
   const auto gone = ws.write_manifest(

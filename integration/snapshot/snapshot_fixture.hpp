@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "integration/e2e/fleet_workspace.hpp"
+#include "integration/support/files.hpp"
 
 namespace vmoodle::testing {
 
@@ -100,11 +101,6 @@ inline std::set<std::string> tree_of(const std::string& root) {
     out.insert(entry);
   }
   return out;
-}
-
-inline std::string file_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 inline unsigned mode_of(const std::string& path) {

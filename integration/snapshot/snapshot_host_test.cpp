@@ -120,12 +120,12 @@ TEST_F(SnapshotHostTest, DumpLoadsWithTheStockClientIntoAnyDatabaseUnchanged) {
   EXPECT_EQ(ws.rows(comment + ws.db("copy_a") + "'"), ws.rows(comment + ws.db("src") + "'"));
 
   const std::string sql_dir = templates() + "/snapint_a_sql";
-  const std::string dump = file_text(sql_dir + "/vmoodle_master.sql");
+  const std::string dump = read_file(sql_dir + "/vmoodle_master.sql");
   EXPECT_EQ(dump.find("CREATE DATABASE"), std::string::npos);
   EXPECT_EQ(dump.find("\nUSE "), std::string::npos);
   EXPECT_EQ(dump.find(ws.db("src") + "`."), std::string::npos) << "no qualified names";
   EXPECT_NE(dump.find("\n-- Dump completed on "), std::string::npos);
-  EXPECT_EQ(file_text(sql_dir + "/manifest.php"),
+  EXPECT_EQ(read_file(sql_dir + "/manifest.php"),
             "<?php\n $templatewwwroot = 'https://src.example.org';\n"
             "$templatevdbprefix = 'sx_';\n ?>");
   EXPECT_EQ(mode_of(sql_dir + "/vmoodle_master.sql"), 0600u);
@@ -136,7 +136,7 @@ TEST_F(SnapshotHostTest, DumpLoadsWithTheStockClientIntoAnyDatabaseUnchanged) {
   // Neither the server's nor the host's password is in any file written.
   for (const auto& entry : fs::recursive_directory_iterator(templates())) {
     if (entry.is_regular_file() && entry.path().string().find("snapint_a") != std::string::npos) {
-      const std::string text = file_text(entry.path());
+      const std::string text = read_file(entry.path());
       EXPECT_EQ(text.find(ws.sandbox().password()), std::string::npos) << entry.path();
       EXPECT_EQ(text.find(FleetWorkspace::k_host_password), std::string::npos) << entry.path();
     }
@@ -170,7 +170,7 @@ TEST_F(SnapshotHostTest, DatarootCopyLeavesOutWhatVmoodleLeavesOut) {
                            "cd/abcd"}) {
     EXPECT_TRUE(copied.count(kept)) << kept;
   }
-  EXPECT_EQ(file_text(copy + "/filedir/ab/cd/abcd"), "content of filedir/ab/cd/abcd");
+  EXPECT_EQ(read_file(copy + "/filedir/ab/cd/abcd"), "content of filedir/ab/cd/abcd");
   EXPECT_TRUE(fs::is_symlink(copy + "/link"));
 }
 
@@ -181,10 +181,10 @@ TEST_F(SnapshotHostTest, ReplaceSwapsAndPlainRetakeIsRefused) {
   auto again = snapshot("snapint_c");
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, ErrorKind::conflict);
-  EXPECT_EQ(file_text(dump), "old");
+  EXPECT_EQ(read_file(dump), "old");
   auto replaced = snapshot("snapint_c", true);
   ASSERT_TRUE(replaced) << replaced.error().render();
-  EXPECT_NE(file_text(dump).find("CREATE TABLE `sx_config`"), std::string::npos);
+  EXPECT_NE(read_file(dump).find("CREATE TABLE `sx_config`"), std::string::npos);
   for (const auto& entry : fs::directory_iterator(templates())) {
     EXPECT_NE(entry.path().filename().string().rfind(".snapint_c", 0), 0u) << entry.path();
   }
@@ -307,7 +307,7 @@ TEST_F(SnapshotHostTest, EndToEndSnapshotThenCreateFromItThenReplace) {
   EXPECT_EQ(apply.out.find(ws.sandbox().password()), std::string::npos);
 
   const std::string sql_dir = templates() + "/snapint_t2_sql";
-  EXPECT_EQ(file_text(sql_dir + "/manifest.php"),
+  EXPECT_EQ(read_file(sql_dir + "/manifest.php"),
             "<?php\n $templatewwwroot = 'https://src.example.org';\n"
             "$templatevdbprefix = 'sx_';\n ?>");
   EXPECT_EQ(ws.rows("SELECT value FROM `" + ws.db("clone2") +
@@ -334,7 +334,7 @@ TEST_F(SnapshotHostTest, EndToEndSnapshotThenCreateFromItThenReplace) {
   ASSERT_EQ(replace.exit_code, 0) << output_of(replace);
   EXPECT_NE(replace.out.find("snapshot.snapint_t2: publish done"), std::string::npos)
       << replace.out;
-  const std::string dump = file_text(sql_dir + "/vmoodle_master.sql");
+  const std::string dump = read_file(sql_dir + "/vmoodle_master.sql");
   EXPECT_NE(dump.find("'snapshot_marker','second'"), std::string::npos);
   EXPECT_EQ(dump.find("'snapshot_marker','first"), std::string::npos);
   for (const auto& entry : fs::directory_iterator(templates())) {

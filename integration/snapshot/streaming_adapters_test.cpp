@@ -122,7 +122,7 @@ TEST_F(PosixStreamingTest, CreateWritesPrivateFilesOfAnySize) {
     expected += piece;
   }
   ASSERT_TRUE((*out)->close());
-  EXPECT_EQ(file_text(path), expected);
+  EXPECT_EQ(read_file(path), expected);
   EXPECT_EQ(mode_of(path), 0600u);
   EXPECT_FALSE((*out)->write("late"));
 }
@@ -130,7 +130,7 @@ TEST_F(PosixStreamingTest, CreateWritesPrivateFilesOfAnySize) {
 TEST_F(PosixStreamingTest, CreateRefusesExistingFilesAndSymlinks) {
   std::ofstream(m_dir + "/exists") << "keep";
   EXPECT_FALSE(m_files.create(m_dir + "/exists"));
-  EXPECT_EQ(file_text(m_dir + "/exists"), "keep");
+  EXPECT_EQ(read_file(m_dir + "/exists"), "keep");
   fs::create_symlink(m_dir + "/elsewhere", m_dir + "/link");
   auto through = m_files.create(m_dir + "/link");
   ASSERT_FALSE(through);

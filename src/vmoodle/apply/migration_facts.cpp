@@ -110,7 +110,7 @@ Result<model::TableFacts> read_table_facts(db::Connection& conn, const std::stri
   facts.name = table;
   facts.engine = text(row, 0);
   facts.collation = text(row, 1);
-  if (sql::ascii_lower(facts.engine) == "innodb") {
+  if (sql::is_innodb(facts.engine)) {
     facts.row_format = text(row, 2);
   }
   facts.data_length = number(row, 3);

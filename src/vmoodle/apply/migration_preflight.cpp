@@ -12,13 +12,11 @@ namespace vmoodle::apply {
 namespace {
 
 bool is_off(const std::string& value) {
-  const std::string v = sql::ascii_lower(value);
-  return v == "off" || v == "0";
+  return sql::iequals(value, "off") || value == "0";
 }
 
 bool is_on(const std::string& value) {
-  const std::string v = sql::ascii_lower(value);
-  return v == "on" || v == "1";
+  return sql::iequals(value, "on") || value == "1";
 }
 
 bool is_antelope(const std::string& row_format) {

@@ -2,13 +2,11 @@
 
 #include <cstddef>
 
+#include "vmoodle/sql/ascii.hpp"
+
 namespace vmoodle::sql {
 
 namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 // Index just past the string literal opening at `start` (or the end if unterminated).
 std::size_t skip_string(std::string_view text, std::size_t start) {
@@ -111,9 +109,7 @@ bool accept_keyword(std::string_view text, std::size_t& pos, std::string_view wo
     return false;
   }
   for (std::size_t i = 0; i < word.size(); ++i) {
-    const char c = text[start + i];
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != word[i]) {
+    if (lower_char(text[start + i]) != word[i]) {
       return false;
     }
   }
